@@ -1,0 +1,29 @@
+# flashpoint: two commands on a fresh machine with Python 3.11 and make.
+#   make demo   create .venv, install pinned dependencies, code examples/ into flashpoint.duckdb, print it
+#   make test   run the test suite (what .ci/run runs)
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+DB ?= flashpoint.duckdb
+PIP_FLAGS := --quiet --disable-pip-version-check
+
+.PHONY: demo test lint bench clean
+
+$(BIN)/flashpoint: pyproject.toml requirements.lock
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install $(PIP_FLAGS) -c requirements.lock -e ".[dev]"
+	@touch $@
+
+demo: $(BIN)/flashpoint
+	$(BIN)/flashpoint ingest examples/ --db $(DB)
+	$(BIN)/flashpoint summary --db $(DB)
+
+test: $(BIN)/flashpoint
+	$(BIN)/python -m pytest -q
+
+lint: $(BIN)/flashpoint
+	$(BIN)/ruff check flashpoint tests benchmarks
+	$(BIN)/ruff format --check flashpoint tests benchmarks
+
+clean:
+	rm -rf $(VENV) $(DB) *.egg-info

@@ -1,0 +1,1 @@
+"""flashpoint's spaCy components: actors, dates, places and events, and the pipeline that chains them."""
