@@ -1,0 +1,716 @@
+"""Events: find trigger words, fill their actor and recipient from the parse, and code them in PLOVER.
+
+This component reads what the earlier stages left on the Doc (actor mentions, time expressions,
+places) and writes ``doc._.fp_events``. It does three things, in order:
+
+1. ``find_candidates(doc, lexicon, index)``: every verb or noun whose lemma and syntactic frame
+   fit a lexicon entry becomes a :class:`Candidate` (trigger token, entry, actor and recipient
+   mentions, modality). Nouns that carry the event under a support verb ("held talks",
+   "imposed sanctions") take the verb's subject as their actor.
+2. Candidates without an actor are dropped, and two candidates of one sentence with the same type,
+   actor and recipient are merged (the first keeps the evidence).
+3. ``build_events`` turns the rest into :class:`~flashpoint.records.Event` dicts with the date and
+   location that govern the trigger.
+
+The decisions a reader will want to check (all general rules, none tied to a sentence):
+- The actor is the subject (or the ``by`` agent of a passive verb or of a noun, a possessive, or a
+  nationality adjective on the trigger noun); the recipient is the direct or indirect object when
+  it names an actor, else the first prepositional complement that names one.
+- "A and B agreed" gives one event with both as actor and no recipient (PLOVER's compound actors).
+- A negated trigger keeps its type with modality ``negated``, except entries marked ``neg:TYPE``
+  ("did not accept" is a REJECT).
+- Clauses under a request, threat, refusal or agreement verb are that verb's content, not events of
+  their own; clauses under a proposal or an ``if`` are coded as ``hypothetical``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+
+from spacy.language import Language
+from spacy.tokens import Doc, Token
+
+from ..ontology import EVENT_TYPES, event_scale, quad_code
+from ..records import Actor, Event, Place, TextInfo
+from . import extensions  # noqa: F401  (registers doc._.fp_*)
+from .lexicon import Condition, Lexicon, Trigger, load_lexicon
+
+SUBJECT_DEPS = {"nsubj", "csubj"}
+PASSIVE_SUBJECT_DEPS = {"nsubjpass", "csubjpass"}
+OBJECT_DEPS = {"dobj", "obj"}
+# Prepositions whose complement can be an event's recipient, in order of preference.
+RECIPIENT_PREPS = ("against", "on", "with", "to", "at", "into", "toward", "towards", "upon", "over",
+                   "from", "for", "between", "of")
+# Subtrees that belong to a different participant than the argument they hang from.
+FOREIGN_SUBTREES = {"prep", "relcl", "acl", "advcl", "ccomp", "xcomp", "punct", "cc", "mark", "prt", "agent"}
+FUTURE_HEADS = {"set", "due", "expect", "schedule", "plan", "go", "poise", "about"}
+FUTURE_AUX = {"will", "shall", "'ll", "wo"}
+MAYBE_AUX = {"could", "might", "may", "should", "must", "can", "ought"}
+HYPOTHETICAL_NOUNS = {"proposal", "plan", "idea", "suggestion", "scenario", "possibility", "option",
+                      "offer", "call", "demand", "request", "push", "bid", "attempt", "effort"}
+HYPOTHETICAL_MODIFIERS = {"potential", "possible", "proposed", "hypothetical", "threatened", "planned", "mooted"}
+# Verbs whose clausal complement is the content of the coded verb, not an event of its own.
+CONTENT_TYPES = {"REQUEST", "THREATEN", "REJECT", "AGREE", "ACCUSE", "SUPPORT", "CONSULT", "CONCEDE"}
+# An explicit date more than this many days before the story is history, not news.
+HISTORICAL_DAYS = 400
+NEGATING_HEADS = {"fail", "neglect"}
+# Future or willing cooperation announced by the actor is a promise: PLOVER's AGREE.
+COOPERATIVE_INTENT = {"AID", "COOPERATE", "RETREAT", "CONCEDE", "CONSULT"}
+# Conflict the actor announces for itself, or makes conditional, is a threat: PLOVER's THREATEN.
+CONFLICT_INTENT = {"SANCTION", "COERCE", "ASSAULT", "MOBILIZE", "PROTEST"}
+WILLING_WORDS = {"willing", "ready", "prepared", "determined", "eager", "keen"}
+CONDITION_MARKS = {"if", "unless"}
+DEONTIC_AUX = {"must", "should"}
+NEWS_SPEECH = {"say", "tell", "add", "announce", "state", "report", "claim", "insist", "declare",
+               "confirm", "note", "write", "conclude", "stress", "reiterate", "argue", "maintain"}
+DEONTIC = Trigger("must", "V", "REQUEST", None, (), None, (), 0)  # "X said Y must ..." is a request
+
+# confidence: a documented, rough probability that the event is right
+CONFIDENCE_BASE = {"V": 0.75, "N": 0.6}
+CONFIDENCE_RECIPIENT_BONUS = 0.1  # a syntactic recipient confirms the frame
+CONFIDENCE_FRAME_BONUS = 0.05  # a frame condition matched, not just the lemma
+
+
+@dataclass
+class Candidate:
+    trigger: Token
+    entry: Trigger
+    event: str
+    actors: list[dict[str, Any]] = field(default_factory=list)
+    recipients: list[dict[str, Any]] = field(default_factory=list)
+    modality: str = "asserted"
+    evidence: tuple[int, int] = (0, 0)  # token span [start, end)
+
+
+class MentionIndex:
+    """Token index -> the actor mention covering it."""
+
+    def __init__(self, mentions: list[dict[str, Any]]) -> None:
+        self.at: dict[int, dict[str, Any]] = {}
+        for mention in mentions:
+            for i in range(mention["token_start"], mention["token_end"]):
+                self.at.setdefault(i, mention)
+
+    def covering(self, token: Token) -> dict[str, Any] | None:
+        return self.at.get(token.i)
+
+
+# ---------------------------------------------------------------- arguments
+
+
+def _branch_tokens(head: Token, allow_of: bool) -> list[Token]:
+    """The head's own phrase: its subtree minus clauses, other conjuncts and most prepositions."""
+    out = [head]
+    stack = list(head.children)
+    while stack:
+        tok = stack.pop()
+        if tok.dep_ == "conj":
+            continue
+        if tok.dep_ in FOREIGN_SUBTREES and not (allow_of and tok.dep_ == "prep" and tok.lower_ == "of"):
+            continue
+        out.append(tok)
+        stack.extend(tok.children)
+    return out
+
+
+def _conjuncts(head: Token) -> list[Token]:
+    return [head, *(t for t in head.conjuncts if t.i > head.i)]
+
+
+def mentions_in(arg: Token, index: MentionIndex) -> list[dict[str, Any]]:
+    """The actor mentions an argument names: one per conjunct, the one nearest its head."""
+    found: list[dict[str, Any]] = []
+    for branch in _conjuncts(arg):
+        best = None
+        for allow_of in (False, True):
+            tokens = _branch_tokens(branch, allow_of)
+            ranked = []
+            for tok in tokens:
+                mention = index.covering(tok)
+                if mention is None or not mention.get("code"):
+                    continue
+                depth = _depth_below(tok, branch)
+                ranked.append((mention["head"] != tok.i, depth, tok.i, id(mention), mention))
+            if ranked:
+                best = min(ranked)[-1]
+                break
+        if best is not None and all(best is not m for m in found):
+            found.append(best)
+    return found
+
+
+def _depth_below(tok: Token, top: Token) -> int:
+    depth = 0
+    while tok.i != top.i and tok.head.i != tok.i and depth < 50:
+        tok = tok.head
+        depth += 1
+    return depth
+
+
+def _children(tok: Token, deps: set[str]) -> list[Token]:
+    return [c for c in tok.children if c.dep_ in deps]
+
+
+def _prep_objects(tok: Token, preps: tuple[str, ...]) -> list[tuple[str, Token]]:
+    out = []
+    for child in tok.children:
+        if child.dep_ in ("prep", "dative") and child.lower_ in preps:
+            for pobj in child.children:
+                if pobj.dep_ == "pobj":
+                    out.append((child.lower_, pobj))
+    out.sort(key=lambda pair: preps.index(pair[0]))
+    return out
+
+
+def _verb_chain_up(verb: Token) -> list[Token]:
+    """The verb and the verbs it is an open complement or conjunct of (which lend it a subject)."""
+    chain = [verb]
+    tok = verb
+    while tok.dep_ in ("xcomp", "conj", "advcl", "acl", "relcl", "pcomp") and tok.head.i != tok.i:
+        if tok.dep_ in ("advcl", "pcomp") and _children(tok, SUBJECT_DEPS):
+            break
+        if tok.dep_ == "pcomp" and tok.head.dep_ == "prep" and tok.head.head.i != tok.head.i:
+            tok = tok.head  # "After deploying troops, Russia took ...": the clause hangs from a preposition
+        tok = tok.head
+        chain.append(tok)
+        if tok.dep_ in ("relcl", "acl"):
+            break
+        if len(chain) > 6:
+            break
+    return chain
+
+
+def verb_subject(verb: Token, index: MentionIndex) -> tuple[list[dict[str, Any]], bool]:
+    """Actor mentions of a verb's subject, and whether the verb is passive (agent found)."""
+    for depth, tok in enumerate(_verb_chain_up(verb)):
+        agents = [pobj for agent in _children(tok, {"agent"}) for pobj in agent.children if pobj.dep_ == "pobj"]
+        if depth == 0 and agents:
+            actors = [m for a in agents for m in mentions_in(a, index)]
+            if actors:
+                return actors, True
+        subjects = _children(tok, SUBJECT_DEPS)
+        if subjects:
+            actors = [m for s in subjects for m in mentions_in(s, index)]
+            if actors:
+                return actors, False
+            # a relative pronoun subject stands for the noun the clause modifies
+            if subjects[0].tag_ in ("WDT", "WP") and tok.dep_ == "relcl":
+                return mentions_in(tok.head, index), False
+            return [], False
+        if tok.dep_ == "xcomp" and depth == 0 or (tok.dep_ == "xcomp"):
+            # object control: "urged Russia to withdraw": the controller is the head's object
+            head_objects = _children(tok.head, OBJECT_DEPS)
+            if head_objects and tok.head.i != tok.i:
+                actors = [m for o in head_objects for m in mentions_in(o, index)]
+                if actors:
+                    return actors, False
+        if tok.dep_ in ("relcl", "acl") and tok.head.i != tok.i and depth > 0:
+            return mentions_in(tok.head, index), False
+        if tok.dep_ in ("relcl", "acl") and depth == 0:
+            return mentions_in(tok.head, index), False
+    return [], False
+
+
+def noun_actor(noun: Token, index: MentionIndex) -> list[dict[str, Any]]:
+    """Who performs a nominal event: 'by' agent, possessive, nationality modifier, or support verb."""
+    for child in noun.children:
+        if child.dep_ == "prep" and child.lower_ == "by":
+            found = [m for p in child.children if p.dep_ == "pobj" for m in mentions_in(p, index)]
+            if found:
+                return found
+    # "imposition of sanctions by the West": the agent hangs from the 'of' complement
+    for _, pobj in _prep_objects(noun, ("of",)):
+        for child in pobj.children:
+            if child.dep_ == "prep" and child.lower_ == "by":
+                found = [m for p in child.children if p.dep_ == "pobj" for m in mentions_in(p, index)]
+                if found:
+                    return found
+    for child in noun.children:
+        if child.dep_ in ("poss", "amod", "compound", "nmod") and child.i < noun.i:
+            mention = index.covering(child)
+            if mention and mention.get("code"):
+                return [mention]
+            for grand in child.children:  # "Russian troop movements": Russian -> troop -> movements
+                mention = index.covering(grand)
+                if grand.dep_ in ("amod", "compound", "poss") and mention and mention.get("code"):
+                    return [mention]
+    mention = index.covering(noun)
+    if mention and mention.get("code") and mention["head"] != noun.i:
+        return [mention]
+    return []
+
+
+# ---------------------------------------------------------------- frames
+
+
+def _lemma(tok: Token) -> str:
+    return tok.lemma_.lower()
+
+
+def _sector_of(tokens: list[Token], index: MentionIndex) -> set[str]:
+    out: set[str] = set()
+    for tok in tokens:
+        for mention in mentions_in(tok, index) or ([index.covering(tok)] if index.covering(tok) else []):
+            if mention.get("sector"):
+                out.add(mention["sector"])
+    return out
+
+
+def _object_words(tok: Token) -> list[Token]:
+    """The direct object and the words that name it: "a state of emergency" -> state, emergency."""
+    words = []
+    for obj in _children(tok, OBJECT_DEPS):
+        words.append(obj)
+        words.extend(c for c in obj.children if c.dep_ in ("compound", "amod"))
+        words.extend(p for _, p in _prep_objects(obj, ("of",)))
+    return words
+
+
+def condition_holds(cond: Condition, tok: Token, index: MentionIndex) -> bool:
+    result: bool
+    if cond.key == "xcomp":
+        result = any(c.dep_ in ("xcomp", "ccomp") for c in tok.children)
+    elif cond.key == "pass":
+        result = any(c.dep_ in ("auxpass", "nsubjpass") for c in tok.children)
+    elif cond.key == "active":
+        result = not any(c.dep_ in ("auxpass", "nsubjpass") for c in tok.children)
+    elif cond.key == "obj":
+        result = any(_lemma(o) in cond.values or o.lower_ in cond.values for o in _object_words(tok))
+    elif cond.key == "head":
+        result = tok.head.i != tok.i and _lemma(tok.head) in cond.values
+    elif cond.key == "of":
+        result = any(_lemma(p) in cond.values for _, p in _prep_objects(tok, ("of",)))
+    elif cond.key == "mod":
+        result = any(c.dep_ in ("amod", "compound", "nmod") and _lemma(c) in cond.values for c in tok.children)
+    elif cond.key == "objkind":
+        objs = _children(tok, OBJECT_DEPS)
+        is_actor = any(mentions_in(o, index) for o in objs)
+        result = is_actor if "actor" in cond.values else bool(objs) and not is_actor
+    elif cond.key == "subj":
+        subjects = _children(tok, SUBJECT_DEPS)
+        if not subjects and tok.dep_ in ("xcomp", "conj"):
+            subjects = _children(tok.head, SUBJECT_DEPS)
+        result = bool(_sector_of(subjects, index) & cond.values)
+    elif cond.key == "prep":
+        result = any(c.dep_ in ("prep", "dative", "prt") and c.lower_ in cond.values for c in tok.children)
+    elif cond.key == "prt":
+        result = any(c.dep_ == "prt" and c.lower_ in cond.values for c in tok.children)
+    else:
+        result = False
+    return result != cond.negate
+
+
+def match_entry(tok: Token, lexicon: Lexicon, index: MentionIndex) -> Trigger | None:
+    if tok.pos_ in ("VERB", "AUX") or (tok.tag_.startswith("VB") and tok.pos_ != "AUX"):
+        pos = "V"
+    elif tok.pos_ in ("NOUN", "PROPN"):
+        pos = "N"
+    else:
+        return None
+    for entry in lexicon.entries(_lemma(tok), pos) or lexicon.entries(tok.lower_, pos):
+        if all(condition_holds(c, tok, index) for c in entry.conditions):
+            return entry
+    return None
+
+
+# ---------------------------------------------------------------- modality
+
+
+def _is_negated(tok: Token) -> bool:
+    if any(c.dep_ == "neg" for c in tok.children):
+        return True
+    # "failed to reach agreement" negates the complement
+    if tok.dep_ == "xcomp" and _lemma(tok.head) in NEGATING_HEADS:
+        return True
+    # "failed to", "refused to" are triggers of their own; "no talks" negates a noun
+    if tok.pos_ == "NOUN" and any(c.dep_ == "det" and c.lower_ == "no" for c in tok.children):
+        return True
+    return False
+
+
+def modality_of(trigger: Token, anchor: dt.date | None, event_date: dict[str, Any] | None) -> str:
+    chain = _verb_chain_up(trigger) if trigger.pos_ != "NOUN" else [trigger, trigger.head]
+    for tok in chain[:3]:
+        if _is_negated(tok) and tok is trigger:
+            return "negated"
+    for tok in chain[:3]:
+        aux = {c.lower_ for c in tok.children if c.dep_ in ("aux", "auxpass")}
+        if aux & FUTURE_AUX:
+            return "future"
+        if aux & {"would"}:
+            return "hypothetical" if _has_if(tok) else "future"
+        if aux & MAYBE_AUX:
+            return "hypothetical"
+        if _has_if(tok):
+            return "hypothetical"
+        if tok is not trigger and _lemma(tok) in FUTURE_HEADS and any(
+            c.dep_ == "xcomp" for c in tok.children
+        ):
+            return "future"
+    # clauses under a proposal or a plan: "a proposal for troops to withdraw", "the plan is to ..."
+    for tok in chain[1:4]:
+        if any(c.dep_ in SUBJECT_DEPS and _lemma(c) in HYPOTHETICAL_NOUNS for c in tok.children):
+            return "hypothetical"
+    if trigger.pos_ == "NOUN" and any(
+        c.dep_ == "amod" and _lemma(c) in HYPOTHETICAL_MODIFIERS for c in trigger.children
+    ):
+        return "hypothetical"
+    head = trigger
+    for _ in range(4):
+        if head.head.i == head.i:
+            break
+        head = head.head
+        if head.pos_ == "NOUN" and _lemma(head) in HYPOTHETICAL_NOUNS:
+            return "hypothetical"
+        if head.pos_ == "VERB":
+            break
+    if event_date and anchor and event_date.get("range"):
+        last = dt.date.fromisoformat(event_date["range"][1])
+        if (anchor - last).days > HISTORICAL_DAYS:
+            return "historical"
+    if trigger.tag_ == "VBN" and event_date is None:
+        pass
+    return "asserted"
+
+
+def _has_if(tok: Token) -> bool:
+    return any(c.dep_ == "mark" and c.lower_ in ("if", "unless") for c in tok.children)
+
+
+def under_content_verb(trigger: Token, lexicon: Lexicon, index: MentionIndex) -> bool:
+    """Is the trigger the content of another trigger ("urged X to withdraw", "called for talks")?"""
+    tok = trigger
+    for _ in range(3):
+        if tok.head.i == tok.i:
+            return False
+        dep = tok.dep_
+        tok = tok.head
+        if dep in OBJECT_DEPS and trigger.pos_ == "NOUN" and match_entry(tok, lexicon, index) is not None:
+            return True  # "gave aid", "imposed sanctions": the verb's own frame already codes the noun
+        if dep == "prep" and tok.lower_ == "of" and trigger.pos_ == "NOUN" and tok.head.i != tok.i:
+            # "the imposition of sanctions": the complement noun is the same event, not a second one
+            if match_entry(tok.head, lexicon, index) is not None:
+                return True
+        if dep in ("xcomp", "ccomp", "dobj", "pobj", "prep", "pcomp", "advcl", "acl"):
+            entry = match_entry(tok, lexicon, index)
+            if entry and entry.event in CONTENT_TYPES and tok.i != trigger.i:
+                return True
+            if dep in ("xcomp", "ccomp", "advcl"):
+                return False
+        else:
+            return False
+    return False
+
+
+# ---------------------------------------------------------------- candidates
+
+
+def _recipients_of(tok: Token, index: MentionIndex, actors: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    taken = {id(a) for a in actors}
+    actor_keys = {(a.get("code"), a.get("sector"), a.get("name")) for a in actors}
+
+    def keep(ms: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        return [m for m in ms if id(m) not in taken and (m.get("code"), m.get("sector"), m.get("name"))
+                not in actor_keys]
+
+    places = (tok,)
+    for where in places:
+        for dep in ("dative", "iobj"):
+            for obj in _children(where, {dep}):
+                found = keep(mentions_in(obj, index))
+                if found:
+                    return found
+        for obj in _children(where, OBJECT_DEPS | PASSIVE_SUBJECT_DEPS):
+            found = keep(mentions_in(obj, index))
+            if found:
+                return found
+        for _, pobj in _prep_objects(where, RECIPIENT_PREPS):
+            found = keep(mentions_in(pobj, index))
+            if found:
+                return found
+        # "pushed X to postpone": object; "agreed to hand over to Britain": the complement's objects
+        for comp in _children(where, {"xcomp"}):
+            for _, pobj in _prep_objects(comp, RECIPIENT_PREPS):
+                found = keep(mentions_in(pobj, index))
+                if found:
+                    return found
+            for obj in _children(comp, OBJECT_DEPS | {"dative"}):
+                found = keep(mentions_in(obj, index))
+                if found:
+                    return found
+        # an object noun's own complements: "imposed sanctions on Russia"
+        for obj in _children(where, OBJECT_DEPS):
+            for _, pobj in _prep_objects(obj, RECIPIENT_PREPS):
+                found = keep(mentions_in(pobj, index))
+                if found:
+                    return found
+    return []
+
+
+def deontic_requests(doc: Doc, index: MentionIndex) -> tuple[list[Candidate], set[int]]:
+    """ "Russia said Sudan must return the helicopter": a REQUEST from the speaker to the clause's subject.
+
+    Returns the requests and the token indices of their clauses, whose own triggers are the
+    request's content rather than events."""
+    found: list[Candidate] = []
+    content: set[int] = set()
+    for tok in doc:
+        if _lemma(tok) not in NEWS_SPEECH or tok.pos_ != "VERB":
+            continue
+        for clause in _children(tok, {"ccomp"}):
+            aux = {c.lower_ for c in clause.children if c.dep_ == "aux"}
+            if not aux & DEONTIC_AUX or _is_negated(clause):
+                continue
+            actors, _ = verb_subject(tok, index)
+            recipients = [m for s in _children(clause, SUBJECT_DEPS) for m in mentions_in(s, index)]
+            found.append(Candidate(tok, DEONTIC, "REQUEST", actors, recipients))
+            content.update(t.i for t in clause.subtree)
+    return found, content
+
+
+def find_candidates(doc: Doc, lexicon: Lexicon, index: MentionIndex) -> list[Candidate]:
+    candidates, content = deontic_requests(doc, index)
+    for tok in doc:
+        if tok.i in content:
+            continue
+        entry = match_entry(tok, lexicon, index)
+        if entry is None:
+            continue
+        if under_content_verb(tok, lexicon, index):
+            continue
+        if entry.pos == "V":
+            actors, passive = verb_subject(tok, index)
+            if not passive and any(c.dep_ == "auxpass" for c in tok.children):
+                # passive with no agent: the surface subject is the recipient, the actor unknown
+                actors = []
+            recipients = _recipients_of(tok, index, actors)
+        else:
+            head = tok.head
+            actors = noun_actor(tok, index)
+            via_support = tok.dep_ in OBJECT_DEPS | {"nsubjpass", "attr"} and _lemma(head) in lexicon.support_verbs
+            if via_support and not actors:
+                actors, _ = verb_subject(head, index)
+            recipients = []
+            if via_support:
+                recipients = _recipients_of(head, index, actors)
+            if not recipients:
+                recipients = noun_recipients(tok, index, actors)
+            if not actors and recipients and any(p == "between" for p, _ in _prep_objects(tok, ("between",))):
+                actors, recipients = recipients[:1], recipients[1:]
+        candidates.append(Candidate(tok, entry, entry.event, actors, recipients))
+    return candidates
+
+
+def noun_recipients(noun: Token, index: MentionIndex, actors: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    taken = {id(a) for a in actors}
+    for prep, pobj in _prep_objects(noun, RECIPIENT_PREPS):
+        found = [m for m in mentions_in(pobj, index) if id(m) not in taken]
+        if prep == "between" and found:
+            return found
+        if found:
+            return found
+    return []
+
+
+# ---------------------------------------------------------------- events
+
+
+def _actor_record(mention: dict[str, Any], generic_igo: bool) -> Actor:
+    code = mention["code"]
+    if generic_igo and mention.get("kind") == "igo":
+        code = "IGO"
+    return Actor(
+        entity_text=mention["text"],
+        entity_name=mention.get("name") or mention["text"],
+        code=code,
+        sector=mention.get("sector"),
+        office=mention.get("office"),
+        how=mention.get("how", ""),
+    )
+
+
+def _sentence_index(doc: Doc) -> dict[int, int]:
+    return {sent.start: n for n, sent in enumerate(doc.sents)}
+
+
+def _evidence_span(trigger: Token, actors: list[dict[str, Any]], recipients: list[dict[str, Any]]) -> tuple[int, int]:
+    """Characters from the first participant (or trigger) to the last, within the sentence."""
+    sent = trigger.sent
+    starts = [trigger.idx] + [m["start"] for m in actors + recipients if sent.start_char <= m["start"] < sent.end_char]
+    ends = [trigger.idx + len(trigger.text)] + [
+        m["end"] for m in actors + recipients if sent.start_char < m["end"] <= sent.end_char
+    ]
+    return min(starts), max(ends)
+
+
+def build_events(
+    doc: Doc,
+    candidates: list[Candidate],
+    index: MentionIndex,
+    date_finder: Any,
+    place_finder: Any,
+    generic_igo: bool,
+) -> list[dict[str, Any]]:
+    anchor = dt.date.fromisoformat(doc._.fp_anchor) if doc._.fp_anchor else None
+    sentence_of = {}
+    for n, sent in enumerate(doc.sents):
+        for i in range(sent.start, sent.end):
+            sentence_of[i] = n
+    seen: set[tuple[Any, ...]] = set()
+    events: list[dict[str, Any]] = []
+    dates = doc._.fp_dates or []
+    places = doc._.fp_places or []
+    for cand in candidates:
+        if not cand.actors:
+            continue
+        trigger = cand.trigger
+        time = date_finder(doc, trigger.i, dates) if date_finder else None
+        modality = modality_of(trigger, anchor, time)
+        event_type = cand.event
+        if modality == "negated" and cand.entry.negated_as:
+            event_type, modality = cand.entry.negated_as, "asserted"
+        event_type, modality = announced_intent(trigger, event_type, modality, cand.actors, index)
+        actors = [_actor_record(m, generic_igo) for m in cand.actors]
+        recipients = [_actor_record(m, generic_igo) for m in cand.recipients]
+        key = (sentence_of.get(trigger.i), event_type, tuple(sorted(a.code for a in actors)),
+               tuple(sorted(r.code for r in recipients)), modality)
+        if key in seen:
+            continue
+        seen.add(key)
+        if time and time.get("value") and time.get("precision"):
+            date, precision = _first_day(time), time["precision"]
+        else:
+            date, precision = doc._.fp_anchor, "story"
+        place = place_finder(doc, trigger.i, places) if place_finder else None
+        start, end = _evidence_span(trigger, cand.actors, cand.recipients)
+        mode = cand.entry.mode
+        confidence = CONFIDENCE_BASE[cand.entry.pos]
+        if recipients:
+            confidence += CONFIDENCE_RECIPIENT_BONUS
+        if cand.entry.conditions:
+            confidence += CONFIDENCE_FRAME_BONUS
+        event = Event(
+            story_id=doc._.fp_story_id or "",
+            event=event_type,
+            actor=actors,
+            recipient=recipients,
+            date=date,
+            date_precision=precision,
+            mode=mode if event_type == cand.event else None,
+            context=list(cand.entry.context),
+            modality=modality,
+            quad_code=quad_code(event_type),
+            event_scale=event_scale(event_type, mode if event_type == cand.event else None),
+            event_loc=_place_record(place),
+            event_text=trigger.text if trigger.pos_ != "VERB" else _verb_phrase(trigger),
+            text_info=TextInfo(sentence=sentence_of.get(trigger.i, 0), start=start, end=end, text=doc.text[start:end]),
+            confidence=round(min(confidence, 0.95), 2),
+        )
+        events.append(event.to_dict())
+    return events
+
+
+def announced_intent(
+    trigger: Token, event_type: str, modality: str, actors: list[dict[str, Any]], index: MentionIndex
+) -> tuple[str, str]:
+    """PLOVER codes a stated intention by what it promises or threatens, not by the act itself.
+
+    "Finland will give Tanzania a grant" and "Syria says it is willing to withdraw" are AGREE;
+    "they said they would boycott all contact" and "will withdraw ... unless" are THREATEN. A plain
+    forecast of conflict ("the West will impose sanctions on Monday") keeps its type, as ``future``.
+    """
+    if trigger.pos_ == "NOUN":
+        return event_type, modality
+    willing = trigger.dep_ == "xcomp" and _lemma(trigger.head) in WILLING_WORDS
+    if modality not in ("future",) and not willing:
+        return event_type, modality
+    conditional = any(_has_if(t) for t in _verb_chain_up(trigger)[:2])
+    if event_type in COOPERATIVE_INTENT:
+        return ("THREATEN" if conditional else "AGREE"), "asserted"
+    if event_type in CONFLICT_INTENT and (willing or conditional or _own_announcement(trigger, actors, index)):
+        return "THREATEN", "asserted"
+    return event_type, modality
+
+
+def _own_announcement(trigger: Token, actors: list[dict[str, Any]], index: MentionIndex) -> bool:
+    """Is the clause the reported speech of its own actor ("Palestinians said they would boycott")?"""
+    clause = _verb_chain_up(trigger)[-1] if trigger.dep_ != "ccomp" else trigger
+    for tok in (trigger, clause):
+        if tok.dep_ == "ccomp" and _lemma(tok.head) in NEWS_SPEECH:
+            speakers, _ = verb_subject(tok.head, index)
+            codes = {a.get("code") for a in actors}
+            if any(s.get("code") in codes for s in speakers):
+                return True
+            return any(c.dep_ in SUBJECT_DEPS and c.pos_ == "PRON" for c in tok.children)
+    return False
+
+
+def _first_day(time: dict[str, Any]) -> str:
+    if time.get("range"):
+        return time["range"][0] if time["precision"] != "day" else time["value"]
+    return time["value"]
+
+
+def _verb_phrase(tok: Token) -> str:
+    parts = [c for c in tok.children if c.dep_ in ("neg", "prt")] + [tok]
+    parts.sort(key=lambda t: t.i)
+    return " ".join(t.text for t in parts)
+
+
+def _place_record(place: dict[str, Any] | None) -> Place | None:
+    if not place:
+        return None
+    return Place(
+        extracted_place=place["text"],
+        resolved_place=place.get("name"),
+        geonameid=place.get("geonameid"),
+        lat=place.get("lat"),
+        lon=place.get("lon"),
+        country_code=place.get("country_code"),
+        admin1=place.get("admin1"),
+        feature=place.get("feature"),
+        resolution=place.get("resolution", ""),
+    )
+
+
+def _optional(module: str, name: str) -> Any:
+    """The dates and places stages are optional in a user's pipeline: use them when present."""
+    import importlib
+
+    try:
+        return getattr(importlib.import_module(f"flashpoint.nlp.{module}"), name)
+    except (ImportError, AttributeError):
+        return None
+
+
+@Language.factory(
+    "flashpoint_events",
+    requires=["token.dep", "token.lemma", "token.pos", "doc._.fp_actors", "doc._.fp_dates", "doc._.fp_places"],
+    assigns=["doc._.fp_events"],
+    default_config={"generic_igo": True},
+)
+def make_events(nlp: Language, name: str, generic_igo: bool) -> EventCoder:
+    return EventCoder(generic_igo=generic_igo)
+
+
+class EventCoder:
+    """The ``flashpoint_events`` component. ``generic_igo``: code every IGO as ``IGO`` (the CAMEO and
+    PLOVER gold convention) instead of PLOVER's UNO/EUR for the UN and the EU."""
+
+    def __init__(self, generic_igo: bool = True) -> None:
+        self.lexicon = load_lexicon()
+        self.generic_igo = generic_igo
+        self.date_finder = _optional("dates", "event_date")
+        self.place_finder = _optional("places", "event_location")
+
+    def __call__(self, doc: Doc) -> Doc:
+        index = MentionIndex(doc._.fp_actors or [])
+        candidates = find_candidates(doc, self.lexicon, index)
+        self.set_annotations(doc, build_events(doc, candidates, index, self.date_finder, self.place_finder, self.generic_igo))
+        return doc
+
+    @staticmethod
+    def set_annotations(doc: Doc, events: list[dict[str, Any]]) -> None:
+        doc._.fp_events = events
