@@ -43,6 +43,21 @@ OBJECT_DEPS = {"dobj", "obj"}
 # Prepositions whose complement can be an event's recipient, in order of preference.
 RECIPIENT_PREPS = ("against", "on", "with", "to", "at", "into", "toward", "towards", "upon", "over",
                    "from", "for", "between", "of")
+COUNTRY_KINDS = {"country", "capital", "role", "person", "bloc"}  # mentions that carry a country of their own
+# A story's most-named country stands in for unplaced people only when it has this share of mentions.
+STORY_COUNTRY_SHARE = 0.6
+# Types whose recipient, when the parse names none, is the country where the act took place.
+LOCATION_RECIPIENT_TYPES = {"PROTEST", "COERCE", "MOBILIZE", "ASSAULT", "AID", "REQUEST", "SANCTION"}
+# Complements of an object noun that name the recipient: "an admission by Moscow", "an appeal from X".
+OBJECT_NOUN_PREPS = (*RECIPIENT_PREPS, "by")
+MAX_COMPLEMENT_DEPTH = 2  # "promised to continue aid to Mozambique": two open complements deep
+# Heads that stand for the group named in their 'of' complement: "a group of Moroccan diplomats".
+GROUP_HEADS = {"group", "leader", "member", "delegation", "team", "number", "some", "dozen", "dozens",
+               "hundred", "hundreds", "thousand", "thousands", "million", "millions", "most", "all", "many",
+               "several", "one", "two", "three", "few", "majority", "band", "unit", "contingent", "batch",
+               "head", "chief", "spokesman", "spokeswoman", "spokesperson", "representative", "official",
+               "officials", "envoy", "minister", "president", "government", "army", "side", "sides",
+               "faction", "wing", "section", "division", "squad", "battalion", "patch", "element", "party"}
 # Subtrees that belong to a different participant than the argument they hang from.
 FOREIGN_SUBTREES = {"prep", "relcl", "acl", "advcl", "ccomp", "xcomp", "punct", "cc", "mark", "prt", "agent"}
 FUTURE_HEADS = {"set", "due", "expect", "schedule", "plan", "go", "poise", "about"}
@@ -50,6 +65,7 @@ FUTURE_AUX = {"will", "shall", "'ll", "wo"}
 MAYBE_AUX = {"could", "might", "may", "should", "must", "can", "ought"}
 HYPOTHETICAL_NOUNS = {"proposal", "plan", "idea", "suggestion", "scenario", "possibility", "option",
                       "offer", "call", "demand", "request", "push", "bid", "attempt", "effort"}
+CONTENT_SEARCH_DEPTH = 4  # how far up the parse a trigger may sit below the verb whose content it is
 HYPOTHETICAL_MODIFIERS = {"potential", "possible", "proposed", "hypothetical", "threatened", "planned", "mooted"}
 # Verbs whose clausal complement is the content of the coded verb, not an event of its own.
 CONTENT_TYPES = {"REQUEST", "THREATEN", "REJECT", "AGREE", "ACCUSE", "SUPPORT", "CONSULT", "CONCEDE"}
@@ -97,6 +113,44 @@ class MentionIndex:
         return self.at.get(token.i)
 
 
+# ---------------------------------------------------------------- context countries
+
+
+def fill_unknown_countries(doc: Doc, mentions: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Give people and roles the actors stage could not place ("police", "President Bouteflika") the
+    country their context makes clear: the one country named in their sentence (by an actor or a
+    toponym), else the story's dominant country. Each such guess says so in ``how``."""
+    sentence_countries: dict[int, set[str]] = {}
+    story: dict[str, int] = {}
+    sent_of = {}
+    for n, sent in enumerate(doc.sents):
+        sent_of.update({i: n for i in range(sent.start, sent.end)})
+    for m in mentions:
+        if m.get("code") and m.get("kind") in COUNTRY_KINDS:
+            sentence_countries.setdefault(sent_of.get(m["token_start"], -1), set()).add(m["code"])
+            story[m["code"]] = story.get(m["code"], 0) + 1
+    for place in doc._.fp_places or []:
+        if place.get("country_code") and "token_start" in place:
+            sentence_countries.setdefault(sent_of.get(place["token_start"], -1), set()).add(place["country_code"])
+    total = sum(story.values())
+    dominant = max(story, key=story.__getitem__) if story else None
+    if dominant and story[dominant] < STORY_COUNTRY_SHARE * total:
+        dominant = None
+    out = []
+    for m in mentions:
+        if m.get("code") or m.get("kind") not in ("person", "role"):
+            out.append(m)
+            continue
+        here = sentence_countries.get(sent_of.get(m["token_start"], -1), set())
+        if len(here) == 1:
+            out.append({**m, "code": next(iter(here)), "how": f"{m.get('how', '')}; context:sentence-country"})
+        elif not here and dominant:
+            out.append({**m, "code": dominant, "how": f"{m.get('how', '')}; context:story-country"})
+        else:
+            out.append(m)
+    return out
+
+
 # ---------------------------------------------------------------- arguments
 
 
@@ -108,7 +162,9 @@ def _branch_tokens(head: Token, allow_of: bool) -> list[Token]:
         tok = stack.pop()
         if tok.dep_ == "conj":
             continue
-        if tok.dep_ in FOREIGN_SUBTREES and not (allow_of and tok.dep_ == "prep" and tok.lower_ == "of"):
+        if tok.dep_ in FOREIGN_SUBTREES and not (
+            allow_of and tok.dep_ == "prep" and tok.lower_ == "of" and _lemma(tok.head) in GROUP_HEADS
+        ):
             continue
         out.append(tok)
         stack.extend(tok.children)
@@ -321,6 +377,10 @@ def match_entry(tok: Token, lexicon: Lexicon, index: MentionIndex) -> Trigger | 
 def _is_negated(tok: Token) -> bool:
     if any(c.dep_ == "neg" for c in tok.children):
         return True
+    # "offered nothing", "made no concession"
+    for obj in _children(tok, OBJECT_DEPS):
+        if _lemma(obj) in ("nothing", "none") or any(c.dep_ == "det" and c.lower_ == "no" for c in obj.children):
+            return True
     # "failed to reach agreement" negates the complement
     if tok.dep_ == "xcomp" and _lemma(tok.head) in NEGATING_HEADS:
         return True
@@ -350,7 +410,7 @@ def modality_of(trigger: Token, anchor: dt.date | None, event_date: dict[str, An
         ):
             return "future"
     # clauses under a proposal or a plan: "a proposal for troops to withdraw", "the plan is to ..."
-    for tok in chain[1:4]:
+    for tok in [*chain[1:4], trigger.head]:
         if any(c.dep_ in SUBJECT_DEPS and _lemma(c) in HYPOTHETICAL_NOUNS for c in tok.children):
             return "hypothetical"
     if trigger.pos_ == "NOUN" and any(
@@ -382,17 +442,19 @@ def _has_if(tok: Token) -> bool:
 def under_content_verb(trigger: Token, lexicon: Lexicon, index: MentionIndex) -> bool:
     """Is the trigger the content of another trigger ("urged X to withdraw", "called for talks")?"""
     tok = trigger
-    for _ in range(3):
+    for _ in range(CONTENT_SEARCH_DEPTH):
         if tok.head.i == tok.i:
             return False
         dep = tok.dep_
         tok = tok.head
         if dep in OBJECT_DEPS and trigger.pos_ == "NOUN" and match_entry(tok, lexicon, index) is not None:
             return True  # "gave aid", "imposed sanctions": the verb's own frame already codes the noun
-        if dep == "prep" and tok.lower_ == "of" and trigger.pos_ == "NOUN" and tok.head.i != tok.i:
+        if dep == "pobj" and tok.lower_ == "of" and trigger.pos_ == "NOUN" and tok.head.i != tok.i:
             # "the imposition of sanctions": the complement noun is the same event, not a second one
             if match_entry(tok.head, lexicon, index) is not None:
                 return True
+        if dep == "conj":
+            continue  # a conjunct shares its head's role: "urged X to stop ... and open talks"
         if dep in ("xcomp", "ccomp", "dobj", "pobj", "prep", "pcomp", "advcl", "acl"):
             entry = match_entry(tok, lexicon, index)
             if entry and entry.event in CONTENT_TYPES and tok.i != trigger.i:
@@ -408,6 +470,12 @@ def under_content_verb(trigger: Token, lexicon: Lexicon, index: MentionIndex) ->
 
 
 def _recipients_of(tok: Token, index: MentionIndex, actors: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Who the event is done to, searched in order of how directly the parse says so.
+
+    The indirect and direct object; the prepositional complements; the complements of the object
+    noun ("sanctions on Russia", "calls by Belarus", "an appeal from the president"); then the same
+    inside an open complement ("threatened to break relations with Russia"); then the subject of a
+    that-clause ("demanded that the US cancel")."""
     taken = {id(a) for a in actors}
     actor_keys = {(a.get("code"), a.get("sector"), a.get("name")) for a in actors}
 
@@ -415,38 +483,39 @@ def _recipients_of(tok: Token, index: MentionIndex, actors: list[dict[str, Any]]
         return [m for m in ms if id(m) not in taken and (m.get("code"), m.get("sector"), m.get("name"))
                 not in actor_keys]
 
-    places = (tok,)
-    for where in places:
-        for dep in ("dative", "iobj"):
-            for obj in _children(where, {dep}):
-                found = keep(mentions_in(obj, index))
-                if found:
-                    return found
-        for obj in _children(where, OBJECT_DEPS | PASSIVE_SUBJECT_DEPS):
+    def search(verb: Token, depth: int) -> list[dict[str, Any]]:
+        for obj in _children(verb, {"dative", "iobj"}):
+            found = keep(mentions_in(obj, index)) or keep(
+                [m for _, p in _prep_objects(obj, ("to",)) for m in mentions_in(p, index)]
+            )
+            if found:
+                return found
+        for obj in _children(verb, OBJECT_DEPS | PASSIVE_SUBJECT_DEPS):
             found = keep(mentions_in(obj, index))
             if found:
                 return found
-        for _, pobj in _prep_objects(where, RECIPIENT_PREPS):
+        for _, pobj in _prep_objects(verb, RECIPIENT_PREPS):
             found = keep(mentions_in(pobj, index))
             if found:
                 return found
-        # "pushed X to postpone": object; "agreed to hand over to Britain": the complement's objects
-        for comp in _children(where, {"xcomp"}):
-            for _, pobj in _prep_objects(comp, RECIPIENT_PREPS):
+        for obj in _children(verb, OBJECT_DEPS):
+            for _, pobj in _prep_objects(obj, OBJECT_NOUN_PREPS):
                 found = keep(mentions_in(pobj, index))
                 if found:
                     return found
-            for obj in _children(comp, OBJECT_DEPS | {"dative"}):
-                found = keep(mentions_in(obj, index))
+        if depth < MAX_COMPLEMENT_DEPTH:
+            for comp in _children(verb, {"xcomp"}):
+                found = search(comp, depth + 1)
                 if found:
                     return found
-        # an object noun's own complements: "imposed sanctions on Russia"
-        for obj in _children(where, OBJECT_DEPS):
-            for _, pobj in _prep_objects(obj, RECIPIENT_PREPS):
-                found = keep(mentions_in(pobj, index))
+        if _lemma(verb) not in NEWS_SPEECH:
+            for clause in _children(verb, {"ccomp"}):
+                found = keep([m for s in _children(clause, SUBJECT_DEPS) for m in mentions_in(s, index)])
                 if found:
                     return found
-    return []
+        return []
+
+    return search(tok, 0)
 
 
 def deontic_requests(doc: Doc, index: MentionIndex) -> tuple[list[Candidate], set[int]]:
@@ -568,6 +637,8 @@ def build_events(
         trigger = cand.trigger
         time = date_finder(doc, trigger.i, dates) if date_finder else None
         modality = modality_of(trigger, anchor, time)
+        if modality == "hypothetical" and trigger.pos_ == "NOUN":
+            continue  # "a potential threat", "a proposed summit": talk of an event, not an event
         event_type = cand.event
         if modality == "negated" and cand.entry.negated_as:
             event_type, modality = cand.entry.negated_as, "asserted"
@@ -584,6 +655,11 @@ def build_events(
         else:
             date, precision = doc._.fp_anchor, "story"
         place = place_finder(doc, trigger.i, places) if place_finder else None
+        if not recipients and event_type in LOCATION_RECIPIENT_TYPES and place and place.get("country_code"):
+            # one-sided acts aimed at a place ("demonstrated in Serbia", "imposed a curfew in Cizre")
+            # are directed at that country, as CAMEO and PLOVER coders record them
+            recipients = [Actor(entity_text=place["text"], entity_name=place.get("name") or place["text"],
+                                code=place["country_code"], how="location")]
         start, end = _evidence_span(trigger, cand.actors, cand.recipients)
         mode = cand.entry.mode
         confidence = CONFIDENCE_BASE[cand.entry.pos]
@@ -706,7 +782,7 @@ class EventCoder:
         self.place_finder = _optional("places", "event_location")
 
     def __call__(self, doc: Doc) -> Doc:
-        index = MentionIndex(doc._.fp_actors or [])
+        index = MentionIndex(fill_unknown_countries(doc, doc._.fp_actors or []))
         candidates = find_candidates(doc, self.lexicon, index)
         self.set_annotations(doc, build_events(doc, candidates, index, self.date_finder, self.place_finder, self.generic_igo))
         return doc
