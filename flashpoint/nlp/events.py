@@ -46,6 +46,8 @@ RECIPIENT_PREPS = ("against", "on", "with", "to", "at", "into", "toward", "towar
 COUNTRY_KINDS = {"country", "capital", "role", "person", "bloc"}  # mentions that carry a country of their own
 # A story's most-named country stands in for unplaced people only when it has this share of mentions.
 STORY_COUNTRY_SHARE = 0.6
+# Events between equals: compound actors of these types are split into a dyad.
+RECIPROCAL_TYPES = {"CONSULT", "AGREE", "COOPERATE", "ASSAULT", "SUPPORT", "REJECT"}
 # Types whose recipient, when the parse names none, is the country where the act took place.
 LOCATION_RECIPIENT_TYPES = {"PROTEST", "COERCE", "MOBILIZE", "ASSAULT", "AID", "REQUEST", "SANCTION"}
 # Complements of an object noun that name the recipient: "an admission by Moscow", "an appeal from X".
@@ -65,7 +67,7 @@ FUTURE_AUX = {"will", "shall", "'ll", "wo"}
 MAYBE_AUX = {"could", "might", "may", "should", "must", "can", "ought"}
 HYPOTHETICAL_NOUNS = {"proposal", "plan", "idea", "suggestion", "scenario", "possibility", "option",
                       "offer", "call", "demand", "request", "push", "bid", "attempt", "effort"}
-CONTENT_SEARCH_DEPTH = 4  # how far up the parse a trigger may sit below the verb whose content it is
+CONTENT_SEARCH_DEPTH = 5  # how far up the parse a trigger may sit below the verb whose content it is
 HYPOTHETICAL_MODIFIERS = {"potential", "possible", "proposed", "hypothetical", "threatened", "planned", "mooted"}
 # Verbs whose clausal complement is the content of the coded verb, not an event of its own.
 CONTENT_TYPES = {"REQUEST", "THREATEN", "REJECT", "AGREE", "ACCUSE", "SUPPORT", "CONSULT", "CONCEDE"}
@@ -445,7 +447,7 @@ def under_content_verb(trigger: Token, lexicon: Lexicon, index: MentionIndex) ->
     for _ in range(CONTENT_SEARCH_DEPTH):
         if tok.head.i == tok.i:
             return False
-        dep = tok.dep_
+        dep, clause = tok.dep_, tok
         tok = tok.head
         if dep in OBJECT_DEPS and trigger.pos_ == "NOUN" and match_entry(tok, lexicon, index) is not None:
             return True  # "gave aid", "imposed sanctions": the verb's own frame already codes the noun
@@ -459,7 +461,8 @@ def under_content_verb(trigger: Token, lexicon: Lexicon, index: MentionIndex) ->
             entry = match_entry(tok, lexicon, index)
             if entry and entry.event in CONTENT_TYPES and tok.i != trigger.i:
                 return True
-            if dep in ("xcomp", "ccomp", "advcl"):
+            # a clause with a subject of its own is a new statement; one without continues its head's
+            if dep == "ccomp" or (dep in ("xcomp", "advcl") and _children(clause, SUBJECT_DEPS)):
                 return False
         else:
             return False
@@ -645,6 +648,11 @@ def build_events(
         event_type, modality = announced_intent(trigger, event_type, modality, cand.actors, index)
         actors = [_actor_record(m, generic_igo) for m in cand.actors]
         recipients = [_actor_record(m, generic_igo) for m in cand.recipients]
+        if not recipients and event_type in RECIPROCAL_TYPES and len({a.code for a in actors}) > 1:
+            # "Kerry and Lavrov met": a dyad, first party as actor, the others as recipient, so that
+            # dyad series see it (gold standards accept either order for such events)
+            first = actors[0].code
+            actors, recipients = [a for a in actors if a.code == first], [a for a in actors if a.code != first]
         key = (sentence_of.get(trigger.i), event_type, tuple(sorted(a.code for a in actors)),
                tuple(sorted(r.code for r in recipients)), modality)
         if key in seen:

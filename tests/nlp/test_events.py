@@ -12,7 +12,9 @@ from flashpoint.nlp.lexicon import load_lexicon
 VOCAB = spacy.blank("en").vocab
 
 
-def make_doc(rows: list[tuple[str, str, str, int, str]], actors: dict[int, tuple[str, str | None]], anchor="2014-03-15"):
+def make_doc(
+    rows: list[tuple[str, str, str, int, str]], actors: dict[int, tuple[str, str | None]], anchor="2014-03-15"
+):
     """rows: (word, lemma, pos, head, dep); actors: token index -> (code, sector) one-token mentions."""
     words = [r[0] for r in rows]
     tags = {"VERB": "VBD", "NOUN": "NN", "PROPN": "NNP", "AUX": "MD", "PART": "RB", "ADP": "IN", "DET": "DT"}
@@ -30,9 +32,18 @@ def make_doc(rows: list[tuple[str, str, str, int, str]], actors: dict[int, tuple
     doc._.fp_story_id = "t1"
     doc._.fp_actors = [
         {
-            "text": doc[i].text, "start": doc[i].idx, "end": doc[i].idx + len(doc[i].text), "token_start": i,
-            "token_end": i + 1, "head": i, "name": doc[i].text, "code": code, "sector": sector, "office": None,
-            "kind": "country", "how": "test",
+            "text": doc[i].text,
+            "start": doc[i].idx,
+            "end": doc[i].idx + len(doc[i].text),
+            "token_start": i,
+            "token_end": i + 1,
+            "head": i,
+            "name": doc[i].text,
+            "code": code,
+            "sector": sector,
+            "office": None,
+            "kind": "country",
+            "how": "test",
         }
         for i, (code, sector) in actors.items()
     ]
@@ -64,8 +75,11 @@ def test_lexicon_covers_all_plover_types():
 
 def test_subject_and_object(coder):
     doc = make_doc(
-        [("Russia", "Russia", "PROPN", 1, "nsubj"), ("attacked", "attack", "VERB", 1, "ROOT"),
-         ("Georgia", "Georgia", "PROPN", 1, "dobj")],
+        [
+            ("Russia", "Russia", "PROPN", 1, "nsubj"),
+            ("attacked", "attack", "VERB", 1, "ROOT"),
+            ("Georgia", "Georgia", "PROPN", 1, "dobj"),
+        ],
         {0: ("RUS", None), 2: ("GEO", None)},
     )
     assert events_of(coder, doc) == [("ASSAULT", ["RUS"], ["GEO"], "asserted")]
@@ -73,9 +87,13 @@ def test_subject_and_object(coder):
 
 def test_passive_agent_is_actor(coder):
     doc = make_doc(
-        [("Georgia", "Georgia", "PROPN", 2, "nsubjpass"), ("was", "be", "AUX", 2, "auxpass"),
-         ("attacked", "attack", "VERB", 2, "ROOT"), ("by", "by", "ADP", 2, "agent"),
-         ("Russia", "Russia", "PROPN", 3, "pobj")],
+        [
+            ("Georgia", "Georgia", "PROPN", 2, "nsubjpass"),
+            ("was", "be", "AUX", 2, "auxpass"),
+            ("attacked", "attack", "VERB", 2, "ROOT"),
+            ("by", "by", "ADP", 2, "agent"),
+            ("Russia", "Russia", "PROPN", 3, "pobj"),
+        ],
         {0: ("GEO", None), 4: ("RUS", None)},
     )
     assert events_of(coder, doc) == [("ASSAULT", ["RUS"], ["GEO"], "asserted")]
@@ -87,8 +105,11 @@ def test_frame_decides_type_strike(coder):
         {0: ("FRA", "LAB")},
     )
     jets = make_doc(
-        [("Jets", "jet", "NOUN", 1, "nsubj"), ("struck", "strike", "VERB", 1, "ROOT"),
-         ("Aleppo", "Aleppo", "PROPN", 1, "dobj")],
+        [
+            ("Jets", "jet", "NOUN", 1, "nsubj"),
+            ("struck", "strike", "VERB", 1, "ROOT"),
+            ("Aleppo", "Aleppo", "PROPN", 1, "dobj"),
+        ],
         {0: ("RUS", "MIL")},
     )
     assert events_of(coder, workers)[0][0] == "PROTEST"
@@ -97,9 +118,14 @@ def test_frame_decides_type_strike(coder):
 
 def test_negated_acceptance_is_rejection(coder):
     doc = make_doc(
-        [("Russia", "Russia", "PROPN", 3, "nsubj"), ("did", "do", "AUX", 3, "aux"), ("not", "not", "PART", 3, "neg"),
-         ("accept", "accept", "VERB", 3, "ROOT"), ("the", "the", "DET", 5, "det"),
-         ("proposal", "proposal", "NOUN", 3, "dobj")],
+        [
+            ("Russia", "Russia", "PROPN", 3, "nsubj"),
+            ("did", "do", "AUX", 3, "aux"),
+            ("not", "not", "PART", 3, "neg"),
+            ("accept", "accept", "VERB", 3, "ROOT"),
+            ("the", "the", "DET", 5, "det"),
+            ("proposal", "proposal", "NOUN", 3, "dobj"),
+        ],
         {0: ("RUS", "GOV")},
     )
     assert events_of(coder, doc) == [("REJECT", ["RUS"], [], "asserted")]
@@ -107,8 +133,13 @@ def test_negated_acceptance_is_rejection(coder):
 
 def test_negated_attack_keeps_type_as_negated(coder):
     doc = make_doc(
-        [("Russia", "Russia", "PROPN", 3, "nsubj"), ("did", "do", "AUX", 3, "aux"), ("not", "not", "PART", 3, "neg"),
-         ("attack", "attack", "VERB", 3, "ROOT"), ("Georgia", "Georgia", "PROPN", 3, "dobj")],
+        [
+            ("Russia", "Russia", "PROPN", 3, "nsubj"),
+            ("did", "do", "AUX", 3, "aux"),
+            ("not", "not", "PART", 3, "neg"),
+            ("attack", "attack", "VERB", 3, "ROOT"),
+            ("Georgia", "Georgia", "PROPN", 3, "dobj"),
+        ],
         {0: ("RUS", None), 4: ("GEO", None)},
     )
     assert events_of(coder, doc) == [("ASSAULT", ["RUS"], ["GEO"], "negated")]
@@ -116,9 +147,14 @@ def test_negated_attack_keeps_type_as_negated(coder):
 
 def test_future_conflict_forecast_stays_future(coder):
     doc = make_doc(
-        [("Washington", "Washington", "PROPN", 2, "nsubj"), ("will", "will", "AUX", 2, "aux"),
-         ("impose", "impose", "VERB", 2, "ROOT"), ("sanctions", "sanction", "NOUN", 2, "dobj"),
-         ("on", "on", "ADP", 2, "prep"), ("Moscow", "Moscow", "PROPN", 4, "pobj")],
+        [
+            ("Washington", "Washington", "PROPN", 2, "nsubj"),
+            ("will", "will", "AUX", 2, "aux"),
+            ("impose", "impose", "VERB", 2, "ROOT"),
+            ("sanctions", "sanction", "NOUN", 2, "dobj"),
+            ("on", "on", "ADP", 2, "prep"),
+            ("Moscow", "Moscow", "PROPN", 4, "pobj"),
+        ],
         {0: ("USA", "GOV"), 5: ("RUS", "GOV")},
     )
     assert events_of(coder, doc) == [("SANCTION", ["USA"], ["RUS"], "future")]
@@ -126,9 +162,13 @@ def test_future_conflict_forecast_stays_future(coder):
 
 def test_future_cooperation_is_a_promise(coder):
     doc = make_doc(
-        [("Finland", "Finland", "PROPN", 2, "nsubj"), ("will", "will", "AUX", 2, "aux"),
-         ("give", "give", "VERB", 2, "ROOT"), ("Tanzania", "Tanzania", "PROPN", 2, "dative"),
-         ("aid", "aid", "NOUN", 2, "dobj")],
+        [
+            ("Finland", "Finland", "PROPN", 2, "nsubj"),
+            ("will", "will", "AUX", 2, "aux"),
+            ("give", "give", "VERB", 2, "ROOT"),
+            ("Tanzania", "Tanzania", "PROPN", 2, "dative"),
+            ("aid", "aid", "NOUN", 2, "dobj"),
+        ],
         {0: ("FIN", "GOV"), 3: ("TZA", None)},
     )
     assert events_of(coder, doc) == [("AGREE", ["FIN"], ["TZA"], "asserted")]
@@ -136,18 +176,36 @@ def test_future_cooperation_is_a_promise(coder):
 
 def test_compound_actor(coder):
     doc = make_doc(
-        [("Hungary", "Hungary", "PROPN", 3, "nsubj"), ("and", "and", "CCONJ", 0, "cc"),
-         ("Romania", "Romania", "PROPN", 0, "conj"), ("agreed", "agree", "VERB", 3, "ROOT")],
+        [
+            ("Hungary", "Hungary", "PROPN", 3, "nsubj"),
+            ("and", "and", "CCONJ", 0, "cc"),
+            ("Romania", "Romania", "PROPN", 0, "conj"),
+            ("agreed", "agree", "VERB", 3, "ROOT"),
+        ],
         {0: ("HUN", None), 2: ("ROU", None)},
     )
-    assert events_of(coder, doc) == [("AGREE", ["HUN", "ROU"], [], "asserted")]
+    # a reciprocal event between two parties becomes a dyad, first party as actor
+    assert events_of(coder, doc) == [("AGREE", ["HUN"], ["ROU"], "asserted")]
+
+
+def test_compound_actor_of_one_country_stays_together(coder):
+    doc = make_doc(
+        [("Police", "police", "NOUN", 3, "nsubj"), ("and", "and", "CCONJ", 0, "cc"),
+         ("soldiers", "soldier", "NOUN", 0, "conj"), ("clashed", "clash", "VERB", 3, "ROOT")],
+        {0: ("EGY", "COP"), 2: ("EGY", "MIL")},
+    )
+    assert events_of(coder, doc) == [("ASSAULT", ["EGY", "EGY"], [], "asserted")]
 
 
 def test_support_verb_noun_takes_verb_subject(coder):
     doc = make_doc(
-        [("Serbia", "Serbia", "PROPN", 1, "nsubj"), ("held", "hold", "VERB", 1, "ROOT"),
-         ("talks", "talk", "NOUN", 1, "dobj"), ("with", "with", "ADP", 2, "prep"),
-         ("Albania", "Albania", "PROPN", 3, "pobj")],
+        [
+            ("Serbia", "Serbia", "PROPN", 1, "nsubj"),
+            ("held", "hold", "VERB", 1, "ROOT"),
+            ("talks", "talk", "NOUN", 1, "dobj"),
+            ("with", "with", "ADP", 2, "prep"),
+            ("Albania", "Albania", "PROPN", 3, "pobj"),
+        ],
         {0: ("SRB", "GOV"), 4: ("ALB", "GOV")},
     )
     assert events_of(coder, doc) == [("CONSULT", ["SRB"], ["ALB"], "asserted")]
@@ -155,9 +213,13 @@ def test_support_verb_noun_takes_verb_subject(coder):
 
 def test_request_content_is_not_a_second_event(coder):
     doc = make_doc(
-        [("NATO", "NATO", "PROPN", 1, "nsubj"), ("urged", "urge", "VERB", 1, "ROOT"),
-         ("Russia", "Russia", "PROPN", 1, "dobj"), ("to", "to", "PART", 4, "aux"),
-         ("withdraw", "withdraw", "VERB", 1, "xcomp")],
+        [
+            ("NATO", "NATO", "PROPN", 1, "nsubj"),
+            ("urged", "urge", "VERB", 1, "ROOT"),
+            ("Russia", "Russia", "PROPN", 1, "dobj"),
+            ("to", "to", "PART", 4, "aux"),
+            ("withdraw", "withdraw", "VERB", 1, "xcomp"),
+        ],
         {0: ("IGO", None), 2: ("RUS", None)},
     )
     assert events_of(coder, doc) == [("REQUEST", ["IGO"], ["RUS"], "asserted")]
@@ -165,14 +227,18 @@ def test_request_content_is_not_a_second_event(coder):
 
 def test_no_actor_no_event(coder):
     doc = make_doc(
-        [("Talks", "talk", "NOUN", 1, "nsubj"), ("resumed", "resume", "VERB", 1, "ROOT")], {},
+        [("Talks", "talk", "NOUN", 1, "nsubj"), ("resumed", "resume", "VERB", 1, "ROOT")],
+        {},
     )
     assert events_of(coder, doc) == []
 
 
 def test_event_ids_are_stable(coder):
-    rows = [("Russia", "Russia", "PROPN", 1, "nsubj"), ("attacked", "attack", "VERB", 1, "ROOT"),
-            ("Georgia", "Georgia", "PROPN", 1, "dobj")]
+    rows = [
+        ("Russia", "Russia", "PROPN", 1, "nsubj"),
+        ("attacked", "attack", "VERB", 1, "ROOT"),
+        ("Georgia", "Georgia", "PROPN", 1, "dobj"),
+    ]
     first = make_doc(rows, {0: ("RUS", None), 2: ("GEO", None)})
     second = make_doc(rows, {0: ("RUS", None), 2: ("GEO", None)})
     coder(first)
