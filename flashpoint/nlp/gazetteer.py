@@ -8,7 +8,7 @@ the package: a 17 MB JSON parse at every start would cost seconds, and a cache d
 first use breaks read-only installs and parallel workers. Two small authored files are read at load
 time on top of it: ``places_sites.tsv`` (sites, features and regions news names that the packages
 lack) and ``gazetteer_aliases.tsv`` (exonyms and short forms such as "Kiev", "UK"); country
-adjectives ("Russian": context, never a toponym) are read from the actors' ``countries.yaml``.
+adjectives ("Russian": context, never a toponym) are read from the actors' knowledge (countries.tsv).
 Choosing among the candidates for a mention is not done here: that is :mod:`flashpoint.nlp.places`.
 """
 
@@ -35,7 +35,6 @@ DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 INDEX_PATH = DATA_DIR / "gazetteer.tsv.gz"
 SITES_PATH = DATA_DIR / "places_sites.tsv"
 ALIASES_PATH = DATA_DIR / "gazetteer_aliases.tsv"
-ACTOR_COUNTRIES_PATH = DATA_DIR / "actors" / "countries.yaml"  # country adjectives, shared with actors
 
 FEATURES = ("continent", "country", "admin1", "region", "city", "site", "water")
 INDEX_FORMAT = "flashpoint-gazetteer 1"  # first line of the index; bump when the columns change
@@ -276,34 +275,27 @@ def _read_aliases(gazetteer: Gazetteer, path: Path) -> None:
         gazetteer.add_name(text, entry)
 
 
-def _read_actor_adjectives(gazetteer: Gazetteer, path: Path) -> None:
+def _read_actor_adjectives(gazetteer: Gazetteer) -> None:
     """Country adjectives and people nouns from the actors' knowledge ("Russian", "Britons")."""
-    import yaml
+    from .knowledge import country_adjectives, load_knowledge
 
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (OSError, yaml.YAMLError) as err:
-        raise FlashpointError("E103", path=path, line=0, detail=err) from err
-    countries = data.get("countries") if isinstance(data, dict) else None
-    if not isinstance(countries, dict):
-        raise FlashpointError("E103", path=path, line=0, detail="no 'countries' mapping")
-    for code, facts in countries.items():
-        if not isinstance(facts, dict) or gazetteer.country(str(code)) is None:
+    for code, words in country_adjectives(load_knowledge()).items():
+        if gazetteer.country(code) is None:
             continue  # a code the gazetteer does not use (PLOVER's KOS for Kosovo is XKX here)
-        for field in ("adjectives", "people"):
-            for word in facts.get(field) or []:
-                gazetteer.add_adjective(str(word), str(code))
+        for word in words:
+            gazetteer.add_adjective(word, code)
 
 
 def load_gazetteer(
     index_path: Path | str = INDEX_PATH,
     sites_path: Path | str | None = SITES_PATH,
     aliases_path: Path | str | None = ALIASES_PATH,
-    adjectives_path: Path | str | None = ACTOR_COUNTRIES_PATH,
+    adjectives: bool = True,
 ) -> Gazetteer:
-    """Load the compiled index plus the authored sites, aliases and adjectives (None leaves one out).
+    """Load the compiled index plus the authored sites and aliases (None leaves one out).
 
-    The adjectives come from the actors' ``countries.yaml`` when it is there; they are only context.
+    With ``adjectives``, the country adjectives of the actors' knowledge (countries.tsv) are loaded as
+    context words: "Russian" is never a toponym.
     """
     gazetteer = Gazetteer()
     # Loading makes ~40,000 small objects that all live on; pausing the cycle collector while they
@@ -314,8 +306,8 @@ def load_gazetteer(
         _read_index(gazetteer, Path(index_path))
         if sites_path is not None:
             _read_sites(gazetteer, Path(sites_path))
-        if adjectives_path is not None and Path(adjectives_path).exists():
-            _read_actor_adjectives(gazetteer, Path(adjectives_path))
+        if adjectives:
+            _read_actor_adjectives(gazetteer)
         if aliases_path is not None:
             _read_aliases(gazetteer, Path(aliases_path))
     finally:

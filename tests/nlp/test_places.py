@@ -162,7 +162,7 @@ def test_bad_site_row_is_a_numbered_error(tmp_path: Path) -> None:
     bad = tmp_path / "sites.tsv"
     bad.write_text("# header\nNowhere\t\tregion\tXXX\t\t1.0\t2.0\n", encoding="utf-8")
     with pytest.raises(FlashpointError) as err:
-        gz.load_gazetteer(sites_path=bad, aliases_path=None, adjectives_path=None)
+        gz.load_gazetteer(sites_path=bad, aliases_path=None, adjectives=False)
     assert err.value.code == "E103" and "line 2" in str(err.value)
 
 
@@ -170,7 +170,7 @@ def test_bad_alias_target_is_a_numbered_error(tmp_path: Path) -> None:
     bad = tmp_path / "aliases.tsv"
     bad.write_text("Atlantis\tname\tgeonameid:1\n", encoding="utf-8")
     with pytest.raises(FlashpointError) as err:
-        gz.load_gazetteer(sites_path=None, aliases_path=bad, adjectives_path=None)
+        gz.load_gazetteer(sites_path=None, aliases_path=bad, adjectives=False)
     assert err.value.code == "E103"
 
 
