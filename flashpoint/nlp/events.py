@@ -107,12 +107,18 @@ class MentionIndex:
 
     def __init__(self, mentions: list[dict[str, Any]]) -> None:
         self.at: dict[int, dict[str, Any]] = {}
+        self.same_span: dict[tuple[int, int], list[dict[str, Any]]] = {}
         for mention in mentions:
             for i in range(mention["token_start"], mention["token_end"]):
                 self.at.setdefault(i, mention)
+            self.same_span.setdefault((mention["token_start"], mention["token_end"]), []).append(mention)
 
     def covering(self, token: Token) -> dict[str, Any] | None:
         return self.at.get(token.i)
+
+    def with_span_of(self, mention: dict[str, Any]) -> list[dict[str, Any]]:
+        """The mention and any others on the same words ("the two" stands for two people)."""
+        return self.same_span.get((mention["token_start"], mention["token_end"]), [mention])
 
 
 # ---------------------------------------------------------------- context countries
@@ -194,8 +200,10 @@ def mentions_in(arg: Token, index: MentionIndex) -> list[dict[str, Any]]:
             if ranked:
                 best = min(ranked)[-1]
                 break
-        if best is not None and all(best is not m for m in found):
-            found.append(best)
+        if best is not None:
+            for mention in index.with_span_of(best):
+                if mention.get("code") and all(mention is not m for m in found):
+                    found.append(mention)
     return found
 
 
