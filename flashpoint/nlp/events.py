@@ -53,6 +53,11 @@ LOCATION_RECIPIENT_TYPES = {"PROTEST", "COERCE", "MOBILIZE", "ASSAULT", "AID", "
 # Complements of an object noun that name the recipient: "an admission by Moscow", "an appeal from X".
 OBJECT_NOUN_PREPS = (*RECIPIENT_PREPS, "by")
 MAX_COMPLEMENT_DEPTH = 2  # "promised to continue aid to Mozambique": two open complements deep
+OWN_POSSESSIVES = {"its", "their", "his", "her", "our"}  # "recalled its ambassador": the actor's own people
+STATE_KINDS = {"country", "capital"}  # mentions that name a state as a whole
+MILITARY_WORDS = {"troop", "soldier", "force", "warship", "ship", "jet", "aircraft", "plane", "tank", "artillery",
+                  "army", "navy", "fleet", "unit", "battalion", "brigade", "missile", "reinforcement", "carrier",
+                  "drone", "military", "paratrooper", "marine", "reservist", "fighter", "bomber", "submarine"}
 # Heads that stand for the group named in their 'of' complement: "a group of Moroccan diplomats".
 GROUP_HEADS = {"group", "leader", "member", "delegation", "team", "number", "some", "dozen", "dozens",
                "hundred", "hundreds", "thousand", "thousands", "million", "millions", "most", "all", "many",
@@ -487,12 +492,8 @@ def _recipients_of(tok: Token, index: MentionIndex, actors: list[dict[str, Any]]
     noun ("sanctions on Russia", "calls by Belarus", "an appeal from the president"); then the same
     inside an open complement ("threatened to break relations with Russia"); then the subject of a
     that-clause ("demanded that the US cancel")."""
-    taken = {id(a) for a in actors}
-    actor_keys = {(a.get("code"), a.get("sector"), a.get("name")) for a in actors}
-
     def keep(ms: list[dict[str, Any]]) -> list[dict[str, Any]]:
-        return [m for m in ms if id(m) not in taken and (m.get("code"), m.get("sector"), m.get("name"))
-                not in actor_keys]
+        return [m for m in ms if not _same_side(m, actors)]
 
     def search(verb: Token, depth: int) -> list[dict[str, Any]]:
         for obj in _children(verb, {"dative", "iobj"}):
@@ -519,14 +520,35 @@ def _recipients_of(tok: Token, index: MentionIndex, actors: list[dict[str, Any]]
                 found = search(comp, depth + 1)
                 if found:
                     return found
-        if _lemma(verb) not in NEWS_SPEECH:
-            for clause in _children(verb, {"ccomp"}):
-                found = keep([m for s in _children(clause, SUBJECT_DEPS) for m in mentions_in(s, index)])
+        for clause in _children(verb, {"ccomp"}):
+            # "demanded that the US cancel": the clause's subject; "warned that Israel would
+            # devastate Lebanon": the subject is the actor's own side, so the clause's object
+            found = keep([m for s in _children(clause, SUBJECT_DEPS) for m in mentions_in(s, index)])
+            if found and _lemma(verb) not in NEWS_SPEECH:
+                return found
+            if depth < MAX_COMPLEMENT_DEPTH:
+                found = search(clause, depth + 1)
                 if found:
                     return found
         return []
 
     return search(tok, 0)
+
+
+def _same_side(mention: dict[str, Any], actors: list[dict[str, Any]]) -> bool:
+    """Is this mention the actor itself, or its own people ("recalled its ambassador")?
+
+    A recipient of the actor's own country is kept only when it is a different part of that country
+    (police against protesters, a government against rebels)."""
+    for actor in actors:
+        if mention is actor or (mention.get("name"), mention.get("code")) == (actor.get("name"), actor.get("code")):
+            return True
+        if mention.get("code") and mention.get("code") == actor.get("code"):
+            if mention.get("text", "").split(" ")[0].lower() in OWN_POSSESSIVES:
+                return True
+            if not mention.get("sector") or mention.get("sector") == actor.get("sector"):
+                return True
+    return False
 
 
 def deontic_requests(doc: Doc, index: MentionIndex) -> tuple[list[Candidate], set[int]]:
@@ -597,15 +619,28 @@ def noun_recipients(noun: Token, index: MentionIndex, actors: list[dict[str, Any
 # ---------------------------------------------------------------- events
 
 
-def _actor_record(mention: dict[str, Any], generic_igo: bool) -> Actor:
+def _state_sector(trigger: Token, event_type: str) -> str:
+    """The sector a bare state name acts through: its military when it moves or uses armed force
+    ("China sent warships", "Russia invaded Georgia"), its government otherwise."""
+    if event_type in ("ASSAULT", "MOBILIZE"):
+        words = [trigger, *trigger.children, *(g for c in trigger.children for g in c.children)]
+        if event_type == "ASSAULT" or any(_lemma(w) in MILITARY_WORDS for w in words):
+            return "MIL"
+    return "GOV"
+
+
+def _actor_record(mention: dict[str, Any], generic_igo: bool, state_sector: str | None = None) -> Actor:
     code = mention["code"]
     if generic_igo and mention.get("kind") == "igo":
         code = "IGO"
+    sector = mention.get("sector")
+    if sector is None and mention.get("kind") in STATE_KINDS:
+        sector = state_sector  # "Sweden recognised Palestine": a state acts through its government
     return Actor(
         entity_text=mention["text"],
         entity_name=mention.get("name") or mention["text"],
         code=code,
-        sector=mention.get("sector"),
+        sector=sector,
         office=mention.get("office"),
         how=mention.get("how", ""),
     )
@@ -654,8 +689,9 @@ def build_events(
         if modality == "negated" and cand.entry.negated_as:
             event_type, modality = cand.entry.negated_as, "asserted"
         event_type, modality = announced_intent(trigger, event_type, modality, cand.actors, index)
-        actors = [_actor_record(m, generic_igo) for m in cand.actors]
-        recipients = [_actor_record(m, generic_igo) for m in cand.recipients]
+        state_sector = _state_sector(trigger, event_type)
+        actors = [_actor_record(m, generic_igo, state_sector) for m in cand.actors]
+        recipients = [_actor_record(m, generic_igo, "GOV") for m in cand.recipients]
         if not recipients and event_type in RECIPROCAL_TYPES and len({a.code for a in actors}) > 1:
             # "Kerry and Lavrov met": a dyad, first party as actor, the others as recipient, so that
             # dyad series see it (gold standards accept either order for such events)
