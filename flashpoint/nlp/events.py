@@ -53,6 +53,10 @@ LOCATION_RECIPIENT_TYPES = {"PROTEST", "COERCE", "MOBILIZE", "ASSAULT", "AID", "
 # Complements of an object noun that name the recipient: "an admission by Moscow", "an appeal from X".
 OBJECT_NOUN_PREPS = (*RECIPIENT_PREPS, "by")
 MAX_COMPLEMENT_DEPTH = 2  # "promised to continue aid to Mozambique": two open complements deep
+SPEAKER_PRONOUNS = {"it", "they", "we", "he", "she"}  # stand for the speaker of the clause they open
+# "two weeks of joint exercises", "a new round of talks": the measure noun stands in the event's place
+MEASURE_NOUNS = {"week", "day", "month", "hour", "year", "round", "series", "wave", "spate", "string", "night",
+                 "weekend", "package", "set", "number", "flurry", "volley", "barrage", "campaign"}
 OWN_POSSESSIVES = {"its", "their", "his", "her", "our"}  # "recalled its ambassador": the actor's own people
 STATE_KINDS = {"country", "capital"}  # mentions that name a state as a whole
 MILITARY_WORDS = {"troop", "soldier", "force", "warship", "ship", "jet", "aircraft", "plane", "tank", "artillery",
@@ -175,13 +179,20 @@ def _branch_tokens(head: Token, allow_of: bool) -> list[Token]:
         tok = stack.pop()
         if tok.dep_ == "conj":
             continue
-        if tok.dep_ in FOREIGN_SUBTREES and not (
-            allow_of and tok.dep_ == "prep" and tok.lower_ == "of" and _lemma(tok.head) in GROUP_HEADS
-        ):
+        if tok.dep_ in FOREIGN_SUBTREES and not (allow_of and _names_its_group(tok)):
             continue
         out.append(tok)
         stack.extend(tok.children)
     return out
+
+
+def _names_its_group(prep: Token) -> bool:
+    """ "a group of Moroccan diplomats", "ministers from Egypt": the complement says who the head is."""
+    if prep.dep_ != "prep":
+        return False
+    if prep.lower_ == "of":
+        return _lemma(prep.head) in GROUP_HEADS
+    return prep.lower_ == "from" and prep.head.pos_ == "NOUN"
 
 
 def _conjuncts(head: Token) -> list[Token]:
@@ -239,7 +250,7 @@ def _verb_chain_up(verb: Token) -> list[Token]:
     """The verb and the verbs it is an open complement or conjunct of (which lend it a subject)."""
     chain = [verb]
     tok = verb
-    while tok.dep_ in ("xcomp", "conj", "advcl", "acl", "relcl", "pcomp") and tok.head.i != tok.i:
+    while tok.dep_ in ("xcomp", "conj", "advcl", "acl", "relcl", "pcomp", "acomp") and tok.head.i != tok.i:
         if tok.dep_ in ("advcl", "pcomp") and _children(tok, SUBJECT_DEPS):
             break
         if tok.dep_ == "pcomp" and tok.head.dep_ == "prep" and tok.head.head.i != tok.head.i:
@@ -266,6 +277,9 @@ def verb_subject(verb: Token, index: MentionIndex) -> tuple[list[dict[str, Any]]
             actors = [m for s in subjects for m in mentions_in(s, index)]
             if actors:
                 return actors, False
+            # "Syria says it is willing to withdraw": a pronoun subject of reported speech is the speaker
+            if subjects[0].lower_ in SPEAKER_PRONOUNS and tok.dep_ == "ccomp" and _lemma(tok.head) in NEWS_SPEECH:
+                return verb_subject(tok.head, index)
             # a relative pronoun subject stands for the noun the clause modifies
             if subjects[0].tag_ in ("WDT", "WP") and tok.dep_ == "relcl":
                 return mentions_in(tok.head, index), False
@@ -310,6 +324,11 @@ def noun_actor(noun: Token, index: MentionIndex) -> list[dict[str, Any]]:
     mention = index.covering(noun)
     if mention and mention.get("code") and mention["head"] != noun.i:
         return [mention]
+    for verb in _children(noun, {"acl"}):  # "the deal struck between Iran and six world powers"
+        for _, pobj in _prep_objects(verb, ("between", "by")):
+            found = mentions_in(pobj, index)
+            if found:
+                return found
     return []
 
 
@@ -589,9 +608,10 @@ def find_candidates(doc: Doc, lexicon: Lexicon, index: MentionIndex) -> list[Can
                 actors = []
             recipients = _recipients_of(tok, index, actors)
         else:
-            head = tok.head
+            place = _measure_anchor(tok)
+            head = place.head
             actors = noun_actor(tok, index)
-            via_support = tok.dep_ in OBJECT_DEPS | {"nsubjpass", "attr"} and _lemma(head) in lexicon.support_verbs
+            via_support = place.dep_ in OBJECT_DEPS | {"nsubjpass", "attr"} and _lemma(head) in lexicon.support_verbs
             if via_support and not actors:
                 actors, _ = verb_subject(head, index)
             recipients = []
@@ -603,6 +623,17 @@ def find_candidates(doc: Doc, lexicon: Lexicon, index: MentionIndex) -> list[Can
                 actors, recipients = recipients[:1], recipients[1:]
         candidates.append(Candidate(tok, entry, entry.event, actors, recipients))
     return candidates
+
+
+def _measure_anchor(noun: Token) -> Token:
+    """The word that stands in the noun's place in the clause: "two weeks of exercises" -> weeks."""
+    tok = noun
+    for _ in range(2):
+        if tok.dep_ == "pobj" and tok.head.lower_ == "of" and _lemma(tok.head.head) in MEASURE_NOUNS:
+            tok = tok.head.head
+        else:
+            break
+    return tok
 
 
 def noun_recipients(noun: Token, index: MentionIndex, actors: list[dict[str, Any]]) -> list[dict[str, Any]]:
