@@ -48,6 +48,9 @@ COUNTRY_KINDS = {"country", "capital", "role", "person", "bloc"}  # mentions tha
 STORY_COUNTRY_SHARE = 0.6
 # Events between equals: compound actors of these types are split into a dyad.
 RECIPROCAL_TYPES = {"CONSULT", "AGREE", "COOPERATE", "ASSAULT", "SUPPORT", "REJECT"}
+NAME_KINDS = {"igo", "ngo", "group", "person", "bloc", "country", "capital"}  # mentions whose words are a name
+DOMESTIC_TYPES = {"PROTEST"}  # with no target named, aimed at the actor's own government
+CROWD_TYPES = {"PROTEST"}  # types whose unnamed actor is a crowd of the place's civilians
 # Types whose recipient, when the parse names none, is the country where the act took place.
 LOCATION_RECIPIENT_TYPES = {"PROTEST", "COERCE", "MOBILIZE", "ASSAULT", "AID", "REQUEST", "SANCTION"}
 # Complements of an object noun that name the recipient: "an admission by Moscow", "an appeal from X".
@@ -79,7 +82,9 @@ HYPOTHETICAL_NOUNS = {"proposal", "plan", "idea", "suggestion", "scenario", "pos
 CONTENT_SEARCH_DEPTH = 5  # how far up the parse a trigger may sit below the verb whose content it is
 HYPOTHETICAL_MODIFIERS = {"potential", "possible", "proposed", "hypothetical", "threatened", "planned", "mooted"}
 # Verbs whose clausal complement is the content of the coded verb, not an event of its own.
-CONTENT_TYPES = {"REQUEST", "THREATEN", "REJECT", "AGREE", "ACCUSE", "SUPPORT", "CONSULT", "CONCEDE"}
+# Condemning or welcoming an act reports that it happened, so ACCUSE and SUPPORT are not here; an
+# accusation's "of" clause is coded as the accused's act (see verb_subject).
+CONTENT_TYPES = {"REQUEST", "THREATEN", "REJECT", "AGREE", "CONSULT", "CONCEDE", "PROTEST"}
 # An explicit date more than this many days before the story is history, not news.
 HISTORICAL_DAYS = 400
 NEGATING_HEADS = {"fail", "neglect"}
@@ -291,6 +296,12 @@ def verb_subject(verb: Token, index: MentionIndex) -> tuple[list[dict[str, Any]]
                 actors = [m for o in head_objects for m in mentions_in(o, index)]
                 if actors:
                     return actors, False
+        if tok.dep_ == "pcomp" and tok.head.lower_ in ("of", "for") and depth == 0:
+            # "accused Russia of shelling the plant": the accused is the one said to act
+            accused = _children(tok.head.head, OBJECT_DEPS)
+            actors = [m for o in accused for m in mentions_in(o, index)]
+            if actors:
+                return actors, False
         if tok.dep_ in ("relcl", "acl") and tok.head.i != tok.i and depth > 0:
             return mentions_in(tok.head, index), False
         if tok.dep_ in ("relcl", "acl") and depth == 0:
@@ -596,6 +607,9 @@ def find_candidates(doc: Doc, lexicon: Lexicon, index: MentionIndex) -> list[Can
     for tok in doc:
         if tok.i in content:
             continue
+        named = index.covering(tok)
+        if named is not None and named.get("kind") in NAME_KINDS:
+            continue  # "Amnesty International", "the Security Council": part of a name, not a trigger
         entry = match_entry(tok, lexicon, index)
         if entry is None:
             continue
@@ -621,8 +635,41 @@ def find_candidates(doc: Doc, lexicon: Lexicon, index: MentionIndex) -> list[Can
                 recipients = noun_recipients(tok, index, actors)
             if not actors and recipients and any(p == "between" for p, _ in _prep_objects(tok, ("between",))):
                 actors, recipients = recipients[:1], recipients[1:]
-        candidates.append(Candidate(tok, entry, entry.event, actors, recipients))
+        event = entry.event
+        if not actors and event in CROWD_TYPES:
+            actors = _crowd_from_context(tok, index)
+        if event == "AGREE" and entry.pos == "V" and _promises_conflict(tok, lexicon, index):
+            event = "THREATEN"  # "vowing to besiege the capital": a promise of force is a threat
+        candidates.append(Candidate(tok, entry, event, actors, recipients))
     return candidates
+
+
+def _crowd_from_context(trigger: Token, index: MentionIndex) -> list[dict[str, Any]]:
+    """ "Tens of thousands marched", "nationwide protests": a crowd with no name of its own is the
+    civilians of the one country its sentence names (by an actor or a place), if there is just one."""
+    sentence = trigger.sent
+    countries = {m["code"] for i in range(sentence.start, sentence.end)
+                 if (m := index.covering(trigger.doc[i])) and m.get("code") and m.get("kind") in COUNTRY_KINDS}
+    countries |= {p["country_code"] for p in trigger.doc._.fp_places or []
+                  if p.get("country_code") and sentence.start <= p.get("token_start", -1) < sentence.end}
+    if len(countries) != 1:
+        return []
+    subjects = _children(trigger, SUBJECT_DEPS)
+    span = trigger.doc[subjects[0].left_edge.i : subjects[0].i + 1] if subjects else trigger.doc[trigger.i : trigger.i + 1]
+    code = next(iter(countries))
+    return [{
+        "text": span.text, "start": span.start_char, "end": span.end_char, "token_start": span.start,
+        "token_end": span.end, "head": span.root.i, "name": f"civilians ({code})", "code": code, "sector": "CVL",
+        "office": None, "kind": "role", "how": "context:sentence-country",
+    }]
+
+
+def _promises_conflict(verb: Token, lexicon: Lexicon, index: MentionIndex) -> bool:
+    for comp in _children(verb, {"xcomp"}):
+        entry = match_entry(comp, lexicon, index)
+        if entry is not None and entry.event in CONFLICT_INTENT | {"THREATEN"}:
+            return True
+    return False
 
 
 def _measure_anchor(noun: Token) -> Token:
@@ -723,6 +770,10 @@ def build_events(
         state_sector = _state_sector(trigger, event_type)
         actors = [_actor_record(m, generic_igo, state_sector) for m in cand.actors]
         recipients = [_actor_record(m, generic_igo, "GOV") for m in cand.recipients]
+        if not recipients and event_type in DOMESTIC_TYPES and len({a.code for a in actors}) == 1:
+            # a protest names no target: it is aimed at the protesters' own government
+            recipients = [Actor(entity_text="", entity_name=f"government ({actors[0].code})", code=actors[0].code,
+                                sector="GOV", how="default:own-government")]
         if not recipients and event_type in RECIPROCAL_TYPES and len({a.code for a in actors}) > 1:
             # "Kerry and Lavrov met": a dyad, first party as actor, the others as recipient, so that
             # dyad series see it (gold standards accept either order for such events)
