@@ -484,6 +484,20 @@ def _has_if(tok: Token) -> bool:
     return any(c.dep_ == "mark" and c.lower_ in ("if", "unless") for c in tok.children)
 
 
+def _support_object_entry(verb: Token, lexicon: Lexicon, index: MentionIndex, below: Token) -> Trigger | None:
+    """The event a support verb carries through its object ("began a hunger strike" -> PROTEST), when
+    the word we came up from (``below``) is not that object."""
+    if _lemma(verb) not in lexicon.support_verbs:
+        return None
+    for obj in _children(verb, OBJECT_DEPS):
+        if obj.i == below.i:
+            continue
+        entry = match_entry(obj, lexicon, index)
+        if entry is not None:
+            return entry
+    return None
+
+
 def under_content_verb(trigger: Token, lexicon: Lexicon, index: MentionIndex) -> bool:
     """Is the trigger the content of another trigger ("urged X to withdraw", "called for talks")?"""
     tok = trigger
@@ -501,7 +515,7 @@ def under_content_verb(trigger: Token, lexicon: Lexicon, index: MentionIndex) ->
         if dep == "conj":
             continue  # a conjunct shares its head's role: "urged X to stop ... and open talks"
         if dep in ("xcomp", "ccomp", "dobj", "pobj", "prep", "pcomp", "advcl", "acl"):
-            entry = match_entry(tok, lexicon, index)
+            entry = match_entry(tok, lexicon, index) or _support_object_entry(tok, lexicon, index, clause)
             if entry and entry.event in CONTENT_TYPES and tok.i != trigger.i:
                 return True
             # a clause with a subject of its own is a new statement; one without continues its head's
