@@ -61,6 +61,7 @@ SPEAKER_PRONOUNS = {"it", "they", "we", "he", "she"}  # stand for the speaker of
 MEASURE_NOUNS = {"week", "day", "month", "hour", "year", "round", "series", "wave", "spate", "string", "night",
                  "weekend", "package", "set", "number", "flurry", "volley", "barrage", "campaign"}
 OWN_POSSESSIVES = {"its", "their", "his", "her", "our"}  # "recalled its ambassador": the actor's own people
+PLOVER_IGO_CODES = {"UNO", "EUR"}  # PLOVER's own codes for the two IGOs it singles out
 STATE_KINDS = {"country", "capital"}  # mentions that name a state as a whole
 MILITARY_WORDS = {"troop", "soldier", "force", "warship", "ship", "jet", "aircraft", "plane", "tank", "artillery",
                   "army", "navy", "fleet", "unit", "battalion", "brigade", "missile", "reinforcement", "carrier",
@@ -723,8 +724,8 @@ def _state_sector(trigger: Token, event_type: str) -> str:
 
 def _actor_record(mention: dict[str, Any], generic_igo: bool, state_sector: str | None = None) -> Actor:
     code = mention["code"]
-    if generic_igo and mention.get("kind") == "igo":
-        code = "IGO"
+    if generic_igo and (mention.get("kind") == "igo" or code in PLOVER_IGO_CODES):
+        code = "IGO"  # the UN's and the EU's own people too ("Ban Ki-moon": UNO -> IGO)
     sector = mention.get("sector")
     if sector is None and mention.get("kind") in STATE_KINDS:
         sector = state_sector  # "Sweden recognised Palestine": a state acts through its government
@@ -802,7 +803,7 @@ def build_events(
             date, precision = _first_day(time), time["precision"]
         else:
             date, precision = doc._.fp_anchor, "story"
-        place = place_finder(doc, trigger.i, places) if place_finder else None
+        place = _event_place(doc, trigger, event_type, places, place_finder)
         if not recipients and event_type in LOCATION_RECIPIENT_TYPES and place and place.get("country_code"):
             # one-sided acts aimed at a place ("demonstrated in Serbia", "imposed a curfew in Cizre")
             # are directed at that country, as CAMEO and PLOVER coders record them
@@ -869,6 +870,27 @@ def _own_announcement(trigger: Token, actors: list[dict[str, Any]], index: Menti
                 return True
             return any(c.dep_ in SUBJECT_DEPS and c.pos_ == "PRON" for c in tok.children)
     return False
+
+
+def _event_place(
+    doc: Doc, trigger: Token, event_type: str, places: list[dict[str, Any]], place_finder: Any
+) -> dict[str, Any] | None:
+    """Where the event happened: the places stage's attached place; for a conjoined verb, the place of
+    the verb it shares its adjuncts with ("met X in Cairo and pressed them"); for a withdrawal, the
+    place left ("pulled out of Mekelle")."""
+    if not place_finder or not places:
+        return None
+    place = place_finder(doc, trigger.i, places)
+    if place is None and trigger.dep_ == "conj" and trigger.head.pos_ == "VERB":
+        place = place_finder(doc, trigger.head.i, places)
+    if place is None and event_type == "RETREAT":
+        by_token = {i: p for p in places for i in range(p["token_start"], p["token_end"])}
+        for prep in trigger.children:
+            if prep.dep_ in ("prep", "prt") and prep.lower_ in ("from", "out"):
+                for obj in prep.subtree:
+                    if obj.i in by_token and obj.dep_ == "pobj":
+                        return by_token[obj.i]
+    return place
 
 
 def _first_day(time: dict[str, Any]) -> str:
