@@ -66,6 +66,10 @@ STATE_KINDS = {"country", "capital"}  # mentions that name a state as a whole
 MILITARY_WORDS = {"troop", "soldier", "force", "warship", "ship", "jet", "aircraft", "plane", "tank", "artillery",
                   "army", "navy", "fleet", "unit", "battalion", "brigade", "missile", "reinforcement", "carrier",
                   "drone", "military", "paratrooper", "marine", "reservist", "fighter", "bomber", "submarine"}
+MODIFIER_DEPS = {"compound", "amod", "npadvmod"}
+# Verbs whose complement is only being weighed: "will consider freezing visa talks".
+DELIBERATION_HEADS = {"consider", "weigh", "mull", "contemplate", "study", "explore", "debate", "discuss",
+                      "propose", "suggest", "envisage", "float"}
 # Heads that stand for the group named in their 'of' complement: "a group of Moroccan diplomats".
 GROUP_HEADS = {"group", "leader", "member", "delegation", "team", "number", "some", "dozen", "dozens",
                "hundred", "hundreds", "thousand", "thousands", "million", "millions", "most", "all", "many",
@@ -421,7 +425,7 @@ def match_entry(tok: Token, lexicon: Lexicon, index: MentionIndex) -> Trigger | 
 
 
 def _is_negated(tok: Token) -> bool:
-    if any(c.dep_ == "neg" for c in tok.children):
+    if any(c.dep_ == "neg" or c.lower_ in ("neither", "never") for c in tok.children):
         return True
     # "offered nothing", "made no concession"
     for obj in _children(tok, OBJECT_DEPS):
@@ -439,8 +443,10 @@ def _is_negated(tok: Token) -> bool:
 def modality_of(trigger: Token, anchor: dt.date | None, event_date: dict[str, Any] | None) -> str:
     chain = _verb_chain_up(trigger) if trigger.pos_ != "NOUN" else [trigger, trigger.head]
     for tok in chain[:3]:
-        if _is_negated(tok) and tok is trigger:
-            return "negated"
+        if _is_negated(tok) and (tok is trigger or (trigger.dep_ == "xcomp" and tok is trigger.head)):
+            return "negated"  # "did not attack", "did not start negotiating"
+    if trigger.dep_ in ("xcomp", "ccomp", "pcomp") and _lemma(trigger.head) in DELIBERATION_HEADS:
+        return "hypothetical"
     for tok in chain[:3]:
         aux = {c.lower_ for c in tok.children if c.dep_ in ("aux", "auxpass")}
         if aux & FUTURE_AUX:
@@ -619,9 +625,12 @@ def deontic_requests(doc: Doc, index: MentionIndex) -> tuple[list[Candidate], se
 
 def find_candidates(doc: Doc, lexicon: Lexicon, index: MentionIndex) -> list[Candidate]:
     candidates, content = deontic_requests(doc, index)
+    in_time = {i for d in doc._.fp_dates or [] for i in range(d["token_start"], d["token_end"])}
     for tok in doc:
-        if tok.i in content:
-            continue
+        if tok.i in content or tok.i in in_time:
+            continue  # "March 8" is a date, not a march
+        if tok.dep_ in MODIFIER_DEPS and tok.pos_ != "VERB":
+            continue  # "riot police", "strike group": a noun modifying another is not an event
         named = index.covering(tok)
         if named is not None and named.get("kind") in NAME_KINDS:
             continue  # "Amnesty International", "the Security Council": part of a name, not a trigger
