@@ -114,6 +114,11 @@ class Event(_Record):
     text_info: TextInfo | None = None
     confidence: float = 0.0
     id: str = ""
+    # Beyond PLOVER's fields: how often the story reports the event, and who says so.
+    num_mentions: int = 1  # mentions of this event in the story (same type, dyad, date and modality)
+    evidence: list[TextInfo] = field(default_factory=list)  # every mention's span, text_info first
+    reported_by: list[Actor] = field(default_factory=list)  # the speaker, when the event is reported speech
+    claimed: bool = False  # an allegation by reported_by ("X accused Y of shelling Z"), not the story's own word
 
     def __post_init__(self) -> None:
         if not self.id and self.text_info is not None:
@@ -139,5 +144,7 @@ class Event(_Record):
             data["event_loc"] = Place.from_dict(data["event_loc"])
         if data.get("text_info"):
             data["text_info"] = TextInfo.from_dict(data["text_info"])
+        data["evidence"] = [TextInfo.from_dict(t) for t in data.get("evidence") or []]
+        data["reported_by"] = [Actor.from_dict(a) for a in data.get("reported_by") or []]
         names = {f.name for f in fields(cls)}
         return cls(**{k: v for k, v in data.items() if k in names})

@@ -70,6 +70,9 @@ MODIFIER_DEPS = {"compound", "amod", "npadvmod"}
 # Verbs whose complement is only being weighed: "will consider freezing visa talks".
 DELIBERATION_HEADS = {"consider", "weigh", "mull", "contemplate", "study", "explore", "debate", "discuss",
                       "propose", "suggest", "envisage", "float"}
+SPEECH_SEARCH_DEPTH = 6  # how far up from a trigger a speech verb may govern it
+ACCUSING_VERBS = {"accuse", "blame", "charge", "allege", "claim"}  # their "of" clause is an allegation
+ALLEGING_SPEECH = {"allege", "claim"}  # speech verbs that report without vouching
 # Heads that stand for the group named in their 'of' complement: "a group of Moroccan diplomats".
 GROUP_HEADS = {"group", "leader", "member", "delegation", "team", "number", "some", "dozen", "dozens",
                "hundred", "hundreds", "thousand", "thousands", "million", "millions", "most", "all", "many",
@@ -769,7 +772,9 @@ def build_events(
     date_finder: Any,
     place_finder: Any,
     generic_igo: bool,
+    context_cues: dict[tuple[str, ...], str] | None = None,
 ) -> list[dict[str, Any]]:
+    context_cues = context_cues or {}
     anchor = dt.date.fromisoformat(doc._.fp_anchor) if doc._.fp_anchor else None
     sentence_of = {}
     for n, sent in enumerate(doc.sents):
@@ -813,6 +818,7 @@ def build_events(
         else:
             date, precision = doc._.fp_anchor, "story"
         place = _event_place(doc, trigger, event_type, places, place_finder)
+        speakers, claimed = reported_speech(trigger, index)
         if not recipients and event_type in LOCATION_RECIPIENT_TYPES and place and place.get("country_code"):
             # one-sided acts aimed at a place ("demonstrated in Serbia", "imposed a curfew in Cizre")
             # are directed at that country, as CAMEO and PLOVER coders record them
@@ -833,7 +839,7 @@ def build_events(
             date=date,
             date_precision=precision,
             mode=mode if event_type == cand.event else None,
-            context=list(cand.entry.context),
+            context=_contexts(trigger, cand, context_cues),
             modality=modality,
             quad_code=quad_code(event_type),
             event_scale=event_scale(event_type, mode if event_type == cand.event else None),
@@ -841,6 +847,8 @@ def build_events(
             event_text=trigger.text if trigger.pos_ != "VERB" else _verb_phrase(trigger),
             text_info=TextInfo(sentence=sentence_of.get(trigger.i, 0), start=start, end=end, text=doc.text[start:end]),
             confidence=round(min(confidence, 0.95), 2),
+            reported_by=[_actor_record(m, generic_igo, "GOV") for m in speakers],
+            claimed=claimed,
         )
         events.append(event.to_dict())
     return events
@@ -879,6 +887,42 @@ def _own_announcement(trigger: Token, actors: list[dict[str, Any]], index: Menti
                 return True
             return any(c.dep_ in SUBJECT_DEPS and c.pos_ == "PRON" for c in tok.children)
     return False
+
+
+def reported_speech(trigger: Token, index: MentionIndex) -> tuple[list[dict[str, Any]], bool]:
+    """Who reports the event, and whether it is only their allegation.
+
+    "Russia said Ukraine shelled the plant": reported by Russia. "Ukraine accused Russia of shelling
+    the plant": reported by Ukraine and claimed (the story does not assert it). Quotes followed by
+    "..., he said" parse the same way, so they are attributed to their speaker too."""
+    tok = trigger
+    for _ in range(SPEECH_SEARCH_DEPTH):
+        if tok.head.i == tok.i:
+            break
+        if tok.dep_ == "pcomp" and tok.head.lower_ in ("of", "for") and _lemma(tok.head.head) in ACCUSING_VERBS:
+            speakers, _ = verb_subject(tok.head.head, index)
+            return speakers, True
+        if tok.dep_ in ("ccomp", "parataxis") and _lemma(tok.head) in NEWS_SPEECH | ACCUSING_VERBS:
+            speakers, _ = verb_subject(tok.head, index)
+            return speakers, _lemma(tok.head) in ALLEGING_SPEECH
+        if tok.dep_ not in ("xcomp", "conj", "advcl", "aux", "dobj", "pobj", "prep", "pcomp"):
+            break
+        tok = tok.head
+    return [], False
+
+
+def _contexts(trigger: Token, cand: Candidate, cues: dict[tuple[str, ...], str]) -> list[str]:
+    """The lexicon entry's contexts, then those the sentence's words cue (context_cues.tsv)."""
+    found = list(cand.entry.context)
+    lemmas = [_lemma(t) for t in trigger.sent]
+    for n in (2, 1):
+        for i in range(len(lemmas) - n + 1):
+            context = cues.get(tuple(lemmas[i : i + n]))
+            if context and context not in found:
+                found.append(context)
+    if "military" not in found and any(m.get("sector") == "MIL" for m in cand.actors + cand.recipients):
+        found.append("military")
+    return found
 
 
 def _event_place(
@@ -930,6 +974,35 @@ def _place_record(place: dict[str, Any] | None) -> Place | None:
     )
 
 
+def merge_mentions(events: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """One event per story for the same type, actor, recipient, date and modality.
+
+    The first mention keeps its id and evidence; later ones add their spans to ``evidence`` and
+    count in ``num_mentions``. Contexts are unioned; the highest confidence wins."""
+    merged: dict[tuple[Any, ...], dict[str, Any]] = {}
+    for event in events:
+        key = (
+            event["event"],
+            tuple(sorted(a["code"] for a in event["actor"])),
+            tuple(sorted(r["code"] for r in event["recipient"])),
+            event["date"] if event["date_precision"] != "story" else None,
+            event["modality"],
+        )
+        first = merged.get(key)
+        if first is None:
+            event["evidence"] = [event["text_info"]] if event["text_info"] else []
+            merged[key] = event
+            continue
+        first["num_mentions"] += 1
+        if event["text_info"]:
+            first["evidence"].append(event["text_info"])
+        first["context"] += [c for c in event["context"] if c not in first["context"]]
+        first["confidence"] = max(first["confidence"], event["confidence"])
+        if first["event_loc"] is None:
+            first["event_loc"] = event["event_loc"]
+    return list(merged.values())
+
+
 def _optional(module: str, name: str) -> Any:
     """The dates and places stages are optional in a user's pipeline: use them when present."""
     import importlib
@@ -963,7 +1036,10 @@ class EventCoder:
     def __call__(self, doc: Doc) -> Doc:
         index = MentionIndex(fill_unknown_countries(doc, doc._.fp_actors or []))
         candidates = find_candidates(doc, self.lexicon, index)
-        self.set_annotations(doc, build_events(doc, candidates, index, self.date_finder, self.place_finder, self.generic_igo))
+        events = build_events(
+            doc, candidates, index, self.date_finder, self.place_finder, self.generic_igo, self.lexicon.context_cues
+        )
+        self.set_annotations(doc, merge_mentions(events))
         return doc
 
     @staticmethod

@@ -26,11 +26,12 @@ from functools import lru_cache
 from importlib import resources
 
 from ..errors import FlashpointError
-from ..ontology import EVENT_TYPES
+from ..ontology import CONTEXTS, EVENT_TYPES
 
 DATA_PACKAGE = "flashpoint.data"
 TRIGGERS_FILE = "event_triggers.tsv"
 SUPPORT_FILE = "support_verbs.tsv"
+CONTEXT_FILE = "context_cues.tsv"
 
 
 @dataclass(frozen=True)
@@ -61,6 +62,7 @@ class Lexicon:
     verbs: dict[str, list[Trigger]] = field(default_factory=dict)
     nouns: dict[str, list[Trigger]] = field(default_factory=dict)
     support_verbs: frozenset[str] = frozenset()
+    context_cues: dict[tuple[str, ...], str] = field(default_factory=dict)  # lemma(s) -> PLOVER context
 
     def entries(self, lemma: str, pos: str) -> list[Trigger]:
         table = self.verbs if pos == "V" else self.nouns
@@ -93,6 +95,15 @@ def parse_condition(text: str, where: str) -> Condition:
     raise FlashpointError("E103", path=where, line="?", detail=f"unknown frame condition {text!r}")
 
 
+def _check_entry(event: str, mode: str, negated_as: str | None, contexts: list[str]) -> str:
+    if mode and mode not in EVENT_TYPES[event].modes:
+        return f"{mode!r} is not a PLOVER mode of {event}"
+    if negated_as and negated_as not in EVENT_TYPES:
+        return f"neg:{negated_as} is not a PLOVER type"
+    unknown = [c for c in contexts if c not in CONTEXTS]
+    return f"unknown PLOVER contexts {unknown}" if unknown else ""
+
+
 @lru_cache(maxsize=1)
 def load_lexicon() -> Lexicon:
     """Read the packaged lexicon once per process."""
@@ -109,6 +120,9 @@ def load_lexicon() -> Lexicon:
                 negated_as = item[4:]
             else:
                 contexts.append(item)
+        problem = _check_entry(event, mode, negated_as, contexts)
+        if problem:
+            raise FlashpointError("E103", path=TRIGGERS_FILE, line=number, detail=problem)
         conditions = tuple(parse_condition(c, TRIGGERS_FILE) for c in frame.split(",") if c.strip())
         trigger = Trigger(lemma.lower(), pos, event, mode or None, conditions, negated_as, tuple(contexts), number)
         table = lexicon.verbs if pos == "V" else lexicon.nouns
@@ -116,4 +130,8 @@ def load_lexicon() -> Lexicon:
     for entries in (*lexicon.verbs.values(), *lexicon.nouns.values()):
         entries.sort(key=lambda t: -t.specificity)  # the most specific frame is tried first
     lexicon.support_verbs = frozenset(row[0].lower() for _, row in _data_lines(SUPPORT_FILE))
+    for number, row in _data_lines(CONTEXT_FILE):
+        if len(row) < 2 or row[1] not in CONTEXTS:
+            raise FlashpointError("E103", path=CONTEXT_FILE, line=number, detail=f"bad context cue {row}")
+        lexicon.context_cues[tuple(row[0].lower().split())] = row[1]
     return lexicon
