@@ -83,6 +83,8 @@ def cmd_code(args: argparse.Namespace, settings: Settings) -> int:
     from .ingest import read_inputs
 
     report = Reporter()
+    # read_inputs checks --date at once: a bad one fails before the model loads or any output is written
+    articles = _articles(read_inputs(args.inputs, settings, default_date=args.date), report)
     coder = Coder(settings)
     out = _open_out(args.out)
     counts: Counter[str] = Counter()
@@ -90,7 +92,6 @@ def cmd_code(args: argparse.Namespace, settings: Settings) -> int:
     try:
         if args.format == "table":
             print(TABLE_HEADER, file=out)
-        articles = _articles(read_inputs(args.inputs, settings, default_date=args.date), report)
         for article, events in coder.code_articles(articles):
             n_articles += 1
             for event in events:
@@ -163,17 +164,18 @@ def cmd_ingest(args: argparse.Namespace, settings: Settings) -> int:
 
     report_lines: list[ItemError] = []
     report = Reporter()
+
+    def remember(item: Article | ItemError) -> Article | ItemError:
+        if isinstance(item, ItemError):
+            report_lines.append(item)
+        return item
+
+    # read_inputs checks --date at once: a bad one fails before the model loads or the database opens
+    items = (remember(i) for i in read_inputs(args.inputs, settings, default_date=args.date))
     coder = Coder(settings)
     new_articles = new_events = skipped = 0
     with Store(args.db or settings.db) as store:
         run_id = store.start_run("ingest " + " ".join(args.inputs))
-
-        def remember(item: Article | ItemError) -> Article | ItemError:
-            if isinstance(item, ItemError):
-                report_lines.append(item)
-            return item
-
-        items = (remember(i) for i in read_inputs(args.inputs, settings, default_date=args.date))
         for article, events in coder.code_articles(_articles(items, report)):
             if store.write_article_events(article, events):
                 new_articles += 1

@@ -15,11 +15,12 @@ from typing import Any
 from ..records import Article, Event
 from .schema import EVENT_COLUMNS
 
-JSON_COLUMNS = ("actor", "recipient", "event_loc", "text_info")
+JSON_COLUMNS = ("actor", "recipient", "event_loc", "text_info", "evidence", "reported_by")
 # Record fields as they appear in Event.to_dict(); the other columns are flattened copies.
 RECORD_FIELDS = (
     "id", "story_id", "date", "date_precision", "event", "mode", "context", "modality", "quad_code",
     "event_scale", "actor", "recipient", "event_loc", "event_text", "text_info", "confidence",
+    "num_mentions", "evidence", "reported_by", "claimed",
 )  # fmt: skip
 
 
@@ -77,5 +78,9 @@ def event_record(row: dict[str, Any]) -> dict[str, Any]:
         record[name] = value
     record["actor"] = record["actor"] or []
     record["recipient"] = record["recipient"] or []
+    record["evidence"] = record["evidence"] or []
+    record["reported_by"] = record["reported_by"] or []
+    record["num_mentions"] = record["num_mentions"] or 1
+    record["claimed"] = bool(record["claimed"])
     record["context"] = list(record["context"] or [])
     return record

@@ -60,6 +60,10 @@ TABLES = {
             text_info VARCHAR,
             sentence VARCHAR,
             confidence DOUBLE,
+            num_mentions INTEGER,
+            evidence VARCHAR,
+            reported_by VARCHAR,
+            claimed BOOLEAN,
             run_id VARCHAR
         )""",
     "runs": """
@@ -93,7 +97,8 @@ EVENT_COLUMNS = (
     "id", "story_id", "date", "date_precision", "event", "mode", "context", "modality", "quad_code",
     "event_scale", "actor", "recipient", "actor_code", "actor_sector", "recipient_code",
     "recipient_sector", "event_loc", "loc_name", "geonameid", "lat", "lon", "loc_country",
-    "event_text", "text_info", "sentence", "confidence", "run_id",
+    "event_text", "text_info", "sentence", "confidence", "num_mentions", "evidence", "reported_by", "claimed",
+    "run_id",
 )  # fmt: skip
 ARTICLE_COLUMNS = (
     "story_id", "date", "title", "source", "url", "text", "text_hash", "location", "ingested_at", "run_id",
