@@ -42,7 +42,7 @@ PASSIVE_SUBJECT_DEPS = {"nsubjpass", "csubjpass"}
 OBJECT_DEPS = {"dobj", "obj"}
 # Prepositions whose complement can be an event's recipient, in order of preference.
 RECIPIENT_PREPS = ("against", "on", "with", "to", "at", "into", "toward", "towards", "upon", "over",
-                   "from", "for", "between", "of")
+                   "from", "for", "between", "of", "outside")
 COUNTRY_KINDS = {"country", "capital", "role", "person", "bloc"}  # mentions that carry a country of their own
 # A story's most-named country stands in for unplaced people only when it has this share of mentions.
 STORY_COUNTRY_SHARE = 0.6
@@ -251,6 +251,9 @@ def _children(tok: Token, deps: set[str]) -> list[Token]:
 def _prep_objects(tok: Token, preps: tuple[str, ...]) -> list[tuple[str, Token]]:
     out = []
     for child in tok.children:
+        if child.dep_ in ("prep", "dative", "prt") and child.lower_ == "out" and "from" in preps:
+            # "pulled its forces out of Afghanistan": "out of" is "from"
+            out.extend(("from", p) for g in child.children if g.lower_ == "of" for p in g.children if p.dep_ == "pobj")
         if child.dep_ in ("prep", "dative") and child.lower_ in preps:
             for pobj in child.children:
                 if pobj.dep_ == "pobj":
@@ -491,7 +494,13 @@ def modality_of(trigger: Token, anchor: dt.date | None, event_date: dict[str, An
 
 
 def _has_if(tok: Token) -> bool:
-    return any(c.dep_ == "mark" and c.lower_ in ("if", "unless") for c in tok.children)
+    """Is the clause conditional: "if he wins", or governing one: "will strike if the talks fail"?"""
+    if any(c.dep_ == "mark" and c.lower_ in CONDITION_MARKS for c in tok.children):
+        return True
+    return any(
+        c.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ in CONDITION_MARKS for m in c.children)
+        for c in tok.children
+    )
 
 
 def _support_object_entry(verb: Token, lexicon: Lexicon, index: MentionIndex, below: Token) -> Trigger | None:
@@ -562,6 +571,9 @@ def _recipients_of(tok: Token, index: MentionIndex, actors: list[dict[str, Any]]
                 return found
         for _, pobj in _prep_objects(verb, RECIPIENT_PREPS):
             found = keep(mentions_in(pobj, index))
+            if not found:
+                # "to its border with Ukraine", "outside the embassy of Russia": the place's owner
+                found = keep([m for _, p in _prep_objects(pobj, ("with", "of")) for m in mentions_in(p, index)])
             if found:
                 return found
         for obj in _children(verb, OBJECT_DEPS):
@@ -595,13 +607,17 @@ def _same_side(mention: dict[str, Any], actors: list[dict[str, Any]]) -> bool:
     A recipient of the actor's own country is kept only when it is a different part of that country
     (police against protesters, a government against rebels)."""
     for actor in actors:
-        if mention is actor or (mention.get("name"), mention.get("code")) == (actor.get("name"), actor.get("code")):
+        if mention is actor or (
+            mention.get("name") and (mention.get("name"), mention.get("code")) == (actor.get("name"), actor.get("code"))
+        ):
             return True
         if mention.get("code") and mention.get("code") == actor.get("code"):
             if mention.get("text", "").split(" ")[0].lower() in OWN_POSSESSIVES:
                 return True
-            if not mention.get("sector") or mention.get("sector") == actor.get("sector"):
+            if mention.get("sector") == actor.get("sector"):
                 return True
+            if not mention.get("sector") and mention.get("kind") in STATE_KINDS:
+                return True  # the state as a whole is the actor's own side
     return False
 
 
