@@ -41,14 +41,37 @@ SUBJECT_DEPS = {"nsubj", "csubj"}
 PASSIVE_SUBJECT_DEPS = {"nsubjpass", "csubjpass"}
 OBJECT_DEPS = {"dobj", "obj"}
 # Prepositions whose complement can be an event's recipient, in order of preference.
-RECIPIENT_PREPS = ("against", "on", "with", "to", "at", "into", "toward", "towards", "upon", "over",
-                   "from", "for", "between", "of", "outside")
+RECIPIENT_PREPS = (
+    "against",
+    "on",
+    "with",
+    "to",
+    "at",
+    "into",
+    "toward",
+    "towards",
+    "upon",
+    "over",
+    "from",
+    "for",
+    "between",
+    "of",
+    "outside",
+)
 COUNTRY_KINDS = {"country", "capital", "role", "person", "bloc"}  # mentions that carry a country of their own
 # A story's most-named country stands in for unplaced people only when it has this share of mentions.
 STORY_COUNTRY_SHARE = 0.6
 # Events between equals: compound actors of these types are split into a dyad.
 RECIPROCAL_TYPES = {"CONSULT", "AGREE", "COOPERATE", "ASSAULT", "SUPPORT", "REJECT"}
-NAME_KINDS = {"igo", "ngo", "group", "person", "bloc", "country", "capital"}  # mentions whose words are a name
+NAME_KINDS = {
+    "igo",
+    "ngo",
+    "group",
+    "person",
+    "bloc",
+    "country",
+    "capital",
+}  # mentions whose words are a name
 DOMESTIC_TYPES = {"PROTEST"}  # with no target named, aimed at the actor's own government
 CROWD_TYPES = {"PROTEST"}  # types whose unnamed actor is a crowd of the place's civilians
 # Types whose recipient, when the parse names none, is the country where the act took place.
@@ -58,37 +81,165 @@ OBJECT_NOUN_PREPS = (*RECIPIENT_PREPS, "by")
 MAX_COMPLEMENT_DEPTH = 2  # "promised to continue aid to Mozambique": two open complements deep
 SPEAKER_PRONOUNS = {"it", "they", "we", "he", "she"}  # stand for the speaker of the clause they open
 # "two weeks of joint exercises", "a new round of talks": the measure noun stands in the event's place
-MEASURE_NOUNS = {"week", "day", "month", "hour", "year", "round", "series", "wave", "spate", "string", "night",
-                 "weekend", "package", "set", "number", "flurry", "volley", "barrage", "campaign"}
+MEASURE_NOUNS = {
+    "week",
+    "day",
+    "month",
+    "hour",
+    "year",
+    "round",
+    "series",
+    "wave",
+    "spate",
+    "string",
+    "night",
+    "weekend",
+    "package",
+    "set",
+    "number",
+    "flurry",
+    "volley",
+    "barrage",
+    "campaign",
+}
 OWN_POSSESSIVES = {"its", "their", "his", "her", "our"}  # "recalled its ambassador": the actor's own people
 PLOVER_IGO_CODES = {"UNO", "EUR"}  # PLOVER's own codes for the two IGOs it singles out
 STATE_KINDS = {"country", "capital"}  # mentions that name a state as a whole
-MILITARY_WORDS = {"troop", "soldier", "force", "warship", "ship", "jet", "aircraft", "plane", "tank", "artillery",
-                  "army", "navy", "fleet", "unit", "battalion", "brigade", "missile", "reinforcement", "carrier",
-                  "drone", "military", "paratrooper", "marine", "reservist", "fighter", "bomber", "submarine"}
+MILITARY_WORDS = {
+    "troop",
+    "soldier",
+    "force",
+    "warship",
+    "ship",
+    "jet",
+    "aircraft",
+    "plane",
+    "tank",
+    "artillery",
+    "army",
+    "navy",
+    "fleet",
+    "unit",
+    "battalion",
+    "brigade",
+    "missile",
+    "reinforcement",
+    "carrier",
+    "drone",
+    "military",
+    "paratrooper",
+    "marine",
+    "reservist",
+    "fighter",
+    "bomber",
+    "submarine",
+}
 MODIFIER_DEPS = {"compound", "amod", "npadvmod"}
 # Verbs whose complement is only being weighed: "will consider freezing visa talks".
-DELIBERATION_HEADS = {"consider", "weigh", "mull", "contemplate", "study", "explore", "debate", "discuss",
-                      "propose", "suggest", "envisage", "float"}
+DELIBERATION_HEADS = {
+    "consider",
+    "weigh",
+    "mull",
+    "contemplate",
+    "study",
+    "explore",
+    "debate",
+    "discuss",
+    "propose",
+    "suggest",
+    "envisage",
+    "float",
+}
 SPEECH_SEARCH_DEPTH = 6  # how far up from a trigger a speech verb may govern it
 ACCUSING_VERBS = {"accuse", "blame", "charge", "allege", "claim"}  # their "of" clause is an allegation
 ALLEGING_SPEECH = {"allege", "claim"}  # speech verbs that report without vouching
 # Heads that stand for the group named in their 'of' complement: "a group of Moroccan diplomats".
-GROUP_HEADS = {"group", "leader", "member", "delegation", "team", "number", "some", "dozen", "dozens",
-               "hundred", "hundreds", "thousand", "thousands", "million", "millions", "most", "all", "many",
-               "several", "one", "two", "three", "few", "majority", "band", "unit", "contingent", "batch",
-               "head", "chief", "spokesman", "spokeswoman", "spokesperson", "representative", "official",
-               "officials", "envoy", "minister", "president", "government", "army", "side", "sides",
-               "faction", "wing", "section", "division", "squad", "battalion", "patch", "element", "party"}
+GROUP_HEADS = {
+    "group",
+    "leader",
+    "member",
+    "delegation",
+    "team",
+    "number",
+    "some",
+    "dozen",
+    "dozens",
+    "hundred",
+    "hundreds",
+    "thousand",
+    "thousands",
+    "million",
+    "millions",
+    "most",
+    "all",
+    "many",
+    "several",
+    "one",
+    "two",
+    "three",
+    "few",
+    "majority",
+    "band",
+    "unit",
+    "contingent",
+    "batch",
+    "head",
+    "chief",
+    "spokesman",
+    "spokeswoman",
+    "spokesperson",
+    "representative",
+    "official",
+    "officials",
+    "envoy",
+    "minister",
+    "president",
+    "government",
+    "army",
+    "side",
+    "sides",
+    "faction",
+    "wing",
+    "section",
+    "division",
+    "squad",
+    "battalion",
+    "patch",
+    "element",
+    "party",
+}
 # Subtrees that belong to a different participant than the argument they hang from.
 FOREIGN_SUBTREES = {"prep", "relcl", "acl", "advcl", "ccomp", "xcomp", "punct", "cc", "mark", "prt", "agent"}
 FUTURE_HEADS = {"set", "due", "expect", "schedule", "plan", "go", "poise", "about"}
 FUTURE_AUX = {"will", "shall", "'ll", "wo"}
 MAYBE_AUX = {"could", "might", "may", "should", "must", "can", "ought"}
-HYPOTHETICAL_NOUNS = {"proposal", "plan", "idea", "suggestion", "scenario", "possibility", "option",
-                      "offer", "call", "demand", "request", "push", "bid", "attempt", "effort"}
+HYPOTHETICAL_NOUNS = {
+    "proposal",
+    "plan",
+    "idea",
+    "suggestion",
+    "scenario",
+    "possibility",
+    "option",
+    "offer",
+    "call",
+    "demand",
+    "request",
+    "push",
+    "bid",
+    "attempt",
+    "effort",
+}
 CONTENT_SEARCH_DEPTH = 5  # how far up the parse a trigger may sit below the verb whose content it is
-HYPOTHETICAL_MODIFIERS = {"potential", "possible", "proposed", "hypothetical", "threatened", "planned", "mooted"}
+HYPOTHETICAL_MODIFIERS = {
+    "potential",
+    "possible",
+    "proposed",
+    "hypothetical",
+    "threatened",
+    "planned",
+    "mooted",
+}
 # Verbs whose clausal complement is the content of the coded verb, not an event of its own.
 # Condemning or welcoming an act reports that it happened, so ACCUSE and SUPPORT are not here; an
 # accusation's "of" clause is coded as the accused's act (see verb_subject).
@@ -103,8 +254,25 @@ CONFLICT_INTENT = {"SANCTION", "COERCE", "ASSAULT", "MOBILIZE", "PROTEST"}
 WILLING_WORDS = {"willing", "ready", "prepared", "determined", "eager", "keen"}
 CONDITION_MARKS = {"if", "unless"}
 DEONTIC_AUX = {"must", "should"}
-NEWS_SPEECH = {"say", "tell", "add", "announce", "state", "report", "claim", "insist", "declare",
-               "confirm", "note", "write", "conclude", "stress", "reiterate", "argue", "maintain"}
+NEWS_SPEECH = {
+    "say",
+    "tell",
+    "add",
+    "announce",
+    "state",
+    "report",
+    "claim",
+    "insist",
+    "declare",
+    "confirm",
+    "note",
+    "write",
+    "conclude",
+    "stress",
+    "reiterate",
+    "argue",
+    "maintain",
+}
 DEONTIC = Trigger("must", "V", "REQUEST", None, (), None, (), 0)  # "X said Y must ..." is a request
 
 # confidence: a documented, rough probability that the event is right
@@ -161,7 +329,9 @@ def fill_unknown_countries(doc: Doc, mentions: list[dict[str, Any]]) -> list[dic
             story[m["code"]] = story.get(m["code"], 0) + 1
     for place in doc._.fp_places or []:
         if place.get("country_code") and "token_start" in place:
-            sentence_countries.setdefault(sent_of.get(place["token_start"], -1), set()).add(place["country_code"])
+            sentence_countries.setdefault(sent_of.get(place["token_start"], -1), set()).add(
+                place["country_code"]
+            )
     total = sum(story.values())
     dominant = max(story, key=story.__getitem__) if story else None
     if dominant and story[dominant] < STORY_COUNTRY_SHARE * total:
@@ -173,7 +343,9 @@ def fill_unknown_countries(doc: Doc, mentions: list[dict[str, Any]]) -> list[dic
             continue
         here = sentence_countries.get(sent_of.get(m["token_start"], -1), set())
         if len(here) == 1:
-            out.append({**m, "code": next(iter(here)), "how": f"{m.get('how', '')}; context:sentence-country"})
+            out.append(
+                {**m, "code": next(iter(here)), "how": f"{m.get('how', '')}; context:sentence-country"}
+            )
         elif not here and dominant:
             out.append({**m, "code": dominant, "how": f"{m.get('how', '')}; context:story-country"})
         else:
@@ -253,7 +425,13 @@ def _prep_objects(tok: Token, preps: tuple[str, ...]) -> list[tuple[str, Token]]
     for child in tok.children:
         if child.dep_ in ("prep", "dative", "prt") and child.lower_ == "out" and "from" in preps:
             # "pulled its forces out of Afghanistan": "out of" is "from"
-            out.extend(("from", p) for g in child.children if g.lower_ == "of" for p in g.children if p.dep_ == "pobj")
+            out.extend(
+                ("from", p)
+                for g in child.children
+                if g.lower_ == "of"
+                for p in g.children
+                if p.dep_ == "pobj"
+            )
         if child.dep_ in ("prep", "dative") and child.lower_ in preps:
             for pobj in child.children:
                 if pobj.dep_ == "pobj":
@@ -283,7 +461,9 @@ def _verb_chain_up(verb: Token) -> list[Token]:
 def verb_subject(verb: Token, index: MentionIndex) -> tuple[list[dict[str, Any]], bool]:
     """Actor mentions of a verb's subject, and whether the verb is passive (agent found)."""
     for depth, tok in enumerate(_verb_chain_up(verb)):
-        agents = [pobj for agent in _children(tok, {"agent"}) for pobj in agent.children if pobj.dep_ == "pobj"]
+        agents = [
+            pobj for agent in _children(tok, {"agent"}) for pobj in agent.children if pobj.dep_ == "pobj"
+        ]
         if depth == 0 and agents:
             actors = [m for a in agents for m in mentions_in(a, index)]
             if actors:
@@ -294,7 +474,11 @@ def verb_subject(verb: Token, index: MentionIndex) -> tuple[list[dict[str, Any]]
             if actors:
                 return actors, False
             # "Syria says it is willing to withdraw": a pronoun subject of reported speech is the speaker
-            if subjects[0].lower_ in SPEAKER_PRONOUNS and tok.dep_ == "ccomp" and _lemma(tok.head) in NEWS_SPEECH:
+            if (
+                subjects[0].lower_ in SPEAKER_PRONOUNS
+                and tok.dep_ == "ccomp"
+                and _lemma(tok.head) in NEWS_SPEECH
+            ):
                 return verb_subject(tok.head, index)
             # a relative pronoun subject stands for the noun the clause modifies
             if subjects[0].tag_ in ("WDT", "WP") and tok.dep_ == "relcl":
@@ -395,7 +579,9 @@ def condition_holds(cond: Condition, tok: Token, index: MentionIndex) -> bool:
     elif cond.key == "of":
         result = any(_lemma(p) in cond.values for _, p in _prep_objects(tok, ("of",)))
     elif cond.key == "mod":
-        result = any(c.dep_ in ("amod", "compound", "nmod") and _lemma(c) in cond.values for c in tok.children)
+        result = any(
+            c.dep_ in ("amod", "compound", "nmod") and _lemma(c) in cond.values for c in tok.children
+        )
     elif cond.key == "objkind":
         objs = _children(tok, OBJECT_DEPS)
         is_actor = any(mentions_in(o, index) for o in objs)
@@ -435,7 +621,9 @@ def _is_negated(tok: Token) -> bool:
         return True
     # "offered nothing", "made no concession"
     for obj in _children(tok, OBJECT_DEPS):
-        if _lemma(obj) in ("nothing", "none") or any(c.dep_ == "det" and c.lower_ == "no" for c in obj.children):
+        if _lemma(obj) in ("nothing", "none") or any(
+            c.dep_ == "det" and c.lower_ == "no" for c in obj.children
+        ):
             return True
     # "failed to reach agreement" negates the complement
     if tok.dep_ == "xcomp" and _lemma(tok.head) in NEGATING_HEADS:
@@ -463,8 +651,10 @@ def modality_of(trigger: Token, anchor: dt.date | None, event_date: dict[str, An
             return "hypothetical"
         if _has_if(tok):
             return "hypothetical"
-        if tok is not trigger and _lemma(tok) in FUTURE_HEADS and any(
-            c.dep_ == "xcomp" for c in tok.children
+        if (
+            tok is not trigger
+            and _lemma(tok) in FUTURE_HEADS
+            and any(c.dep_ == "xcomp" for c in tok.children)
         ):
             return "future"
     # clauses under a proposal or a plan: "a proposal for troops to withdraw", "the plan is to ..."
@@ -555,6 +745,7 @@ def _recipients_of(tok: Token, index: MentionIndex, actors: list[dict[str, Any]]
     noun ("sanctions on Russia", "calls by Belarus", "an appeal from the president"); then the same
     inside an open complement ("threatened to break relations with Russia"); then the subject of a
     that-clause ("demanded that the US cancel")."""
+
     def keep(ms: list[dict[str, Any]]) -> list[dict[str, Any]]:
         return [m for m in ms if not _same_side(m, actors)]
 
@@ -573,7 +764,9 @@ def _recipients_of(tok: Token, index: MentionIndex, actors: list[dict[str, Any]]
             found = keep(mentions_in(pobj, index))
             if not found:
                 # "to its border with Ukraine", "outside the embassy of Russia": the place's owner
-                found = keep([m for _, p in _prep_objects(pobj, ("with", "of")) for m in mentions_in(p, index)])
+                found = keep(
+                    [m for _, p in _prep_objects(pobj, ("with", "of")) for m in mentions_in(p, index)]
+                )
             if found:
                 return found
         for obj in _children(verb, OBJECT_DEPS):
@@ -608,9 +801,10 @@ def _same_side(mention: dict[str, Any], actors: list[dict[str, Any]]) -> bool:
     (police against protesters, a government against rebels)."""
     for actor in actors:
         if mention is actor or (
-            mention.get("name") and (mention.get("name"), mention.get("code")) == (actor.get("name"), actor.get("code"))
+            mention.get("kind") == "person"
+            and (mention.get("name"), mention.get("code")) == (actor.get("name"), actor.get("code"))
         ):
-            return True
+            return True  # the same person named twice
         if mention.get("code") and mention.get("code") == actor.get("code"):
             if mention.get("text", "").split(" ")[0].lower() in OWN_POSSESSIVES:
                 return True
@@ -668,7 +862,9 @@ def find_candidates(doc: Doc, lexicon: Lexicon, index: MentionIndex) -> list[Can
             place = _measure_anchor(tok)
             head = place.head
             actors = noun_actor(tok, index)
-            via_support = place.dep_ in OBJECT_DEPS | {"nsubjpass", "attr"} and _lemma(head) in lexicon.support_verbs
+            via_support = (
+                place.dep_ in OBJECT_DEPS | {"nsubjpass", "attr"} and _lemma(head) in lexicon.support_verbs
+            )
             if via_support and not actors:
                 actors, _ = verb_subject(head, index)
             recipients = []
@@ -691,20 +887,41 @@ def _crowd_from_context(trigger: Token, index: MentionIndex) -> list[dict[str, A
     """ "Tens of thousands marched", "nationwide protests": a crowd with no name of its own is the
     civilians of the one country its sentence names (by an actor or a place), if there is just one."""
     sentence = trigger.sent
-    countries = {m["code"] for i in range(sentence.start, sentence.end)
-                 if (m := index.covering(trigger.doc[i])) and m.get("code") and m.get("kind") in COUNTRY_KINDS}
-    countries |= {p["country_code"] for p in trigger.doc._.fp_places or []
-                  if p.get("country_code") and sentence.start <= p.get("token_start", -1) < sentence.end}
+    countries = {
+        m["code"]
+        for i in range(sentence.start, sentence.end)
+        if (m := index.covering(trigger.doc[i])) and m.get("code") and m.get("kind") in COUNTRY_KINDS
+    }
+    countries |= {
+        p["country_code"]
+        for p in trigger.doc._.fp_places or []
+        if p.get("country_code") and sentence.start <= p.get("token_start", -1) < sentence.end
+    }
     if len(countries) != 1:
         return []
     subjects = _children(trigger, SUBJECT_DEPS)
-    span = trigger.doc[subjects[0].left_edge.i : subjects[0].i + 1] if subjects else trigger.doc[trigger.i : trigger.i + 1]
+    span = (
+        trigger.doc[subjects[0].left_edge.i : subjects[0].i + 1]
+        if subjects
+        else trigger.doc[trigger.i : trigger.i + 1]
+    )
     code = next(iter(countries))
-    return [{
-        "text": span.text, "start": span.start_char, "end": span.end_char, "token_start": span.start,
-        "token_end": span.end, "head": span.root.i, "name": f"civilians ({code})", "code": code, "sector": "CVL",
-        "office": None, "kind": "role", "how": "context:sentence-country",
-    }]
+    return [
+        {
+            "text": span.text,
+            "start": span.start_char,
+            "end": span.end_char,
+            "token_start": span.start,
+            "token_end": span.end,
+            "head": span.root.i,
+            "name": f"civilians ({code})",
+            "code": code,
+            "sector": "CVL",
+            "office": None,
+            "kind": "role",
+            "how": "context:sentence-country",
+        }
+    ]
 
 
 def _promises_conflict(verb: Token, lexicon: Lexicon, index: MentionIndex) -> bool:
@@ -771,10 +988,14 @@ def _sentence_index(doc: Doc) -> dict[int, int]:
     return {sent.start: n for n, sent in enumerate(doc.sents)}
 
 
-def _evidence_span(trigger: Token, actors: list[dict[str, Any]], recipients: list[dict[str, Any]]) -> tuple[int, int]:
+def _evidence_span(
+    trigger: Token, actors: list[dict[str, Any]], recipients: list[dict[str, Any]]
+) -> tuple[int, int]:
     """Characters from the first participant (or trigger) to the last, within the sentence."""
     sent = trigger.sent
-    starts = [trigger.idx] + [m["start"] for m in actors + recipients if sent.start_char <= m["start"] < sent.end_char]
+    starts = [trigger.idx] + [
+        m["start"] for m in actors + recipients if sent.start_char <= m["start"] < sent.end_char
+    ]
     ends = [trigger.idx + len(trigger.text)] + [
         m["end"] for m in actors + recipients if sent.start_char < m["end"] <= sent.end_char
     ]
@@ -817,15 +1038,30 @@ def build_events(
         recipients = [_actor_record(m, generic_igo, "GOV") for m in cand.recipients]
         if not recipients and event_type in DOMESTIC_TYPES and len({a.code for a in actors}) == 1:
             # a protest names no target: it is aimed at the protesters' own government
-            recipients = [Actor(entity_text="", entity_name=f"government ({actors[0].code})", code=actors[0].code,
-                                sector="GOV", how="default:own-government")]
+            recipients = [
+                Actor(
+                    entity_text="",
+                    entity_name=f"government ({actors[0].code})",
+                    code=actors[0].code,
+                    sector="GOV",
+                    how="default:own-government",
+                )
+            ]
         if not recipients and event_type in RECIPROCAL_TYPES and len({a.code for a in actors}) > 1:
             # "Kerry and Lavrov met": a dyad, first party as actor, the others as recipient, so that
             # dyad series see it (gold standards accept either order for such events)
             first = actors[0].code
-            actors, recipients = [a for a in actors if a.code == first], [a for a in actors if a.code != first]
-        key = (sentence_of.get(trigger.i), event_type, tuple(sorted(a.code for a in actors)),
-               tuple(sorted(r.code for r in recipients)), modality)
+            actors, recipients = (
+                [a for a in actors if a.code == first],
+                [a for a in actors if a.code != first],
+            )
+        key = (
+            sentence_of.get(trigger.i),
+            event_type,
+            tuple(sorted(a.code for a in actors)),
+            tuple(sorted(r.code for r in recipients)),
+            modality,
+        )
         if key in seen:
             continue
         seen.add(key)
@@ -838,8 +1074,14 @@ def build_events(
         if not recipients and event_type in LOCATION_RECIPIENT_TYPES and place and place.get("country_code"):
             # one-sided acts aimed at a place ("demonstrated in Serbia", "imposed a curfew in Cizre")
             # are directed at that country, as CAMEO and PLOVER coders record them
-            recipients = [Actor(entity_text=place["text"], entity_name=place.get("name") or place["text"],
-                                code=place["country_code"], how="location")]
+            recipients = [
+                Actor(
+                    entity_text=place["text"],
+                    entity_name=place.get("name") or place["text"],
+                    code=place["country_code"],
+                    how="location",
+                )
+            ]
         start, end = _evidence_span(trigger, cand.actors, cand.recipients)
         mode = cand.entry.mode
         confidence = CONFIDENCE_BASE[cand.entry.pos]
@@ -861,7 +1103,9 @@ def build_events(
             event_scale=event_scale(event_type, mode if event_type == cand.event else None),
             event_loc=_place_record(place),
             event_text=trigger.text if trigger.pos_ != "VERB" else _verb_phrase(trigger),
-            text_info=TextInfo(sentence=sentence_of.get(trigger.i, 0), start=start, end=end, text=doc.text[start:end]),
+            text_info=TextInfo(
+                sentence=sentence_of.get(trigger.i, 0), start=start, end=end, text=doc.text[start:end]
+            ),
             confidence=round(min(confidence, 0.95), 2),
             reported_by=[_actor_record(m, generic_igo, "GOV") for m in speakers],
             claimed=claimed,
@@ -887,7 +1131,9 @@ def announced_intent(
     conditional = any(_has_if(t) for t in _verb_chain_up(trigger)[:2])
     if event_type in COOPERATIVE_INTENT:
         return ("THREATEN" if conditional else "AGREE"), "asserted"
-    if event_type in CONFLICT_INTENT and (willing or conditional or _own_announcement(trigger, actors, index)):
+    if event_type in CONFLICT_INTENT and (
+        willing or conditional or _own_announcement(trigger, actors, index)
+    ):
         return "THREATEN", "asserted"
     return event_type, modality
 
@@ -915,7 +1161,11 @@ def reported_speech(trigger: Token, index: MentionIndex) -> tuple[list[dict[str,
     for _ in range(SPEECH_SEARCH_DEPTH):
         if tok.head.i == tok.i:
             break
-        if tok.dep_ == "pcomp" and tok.head.lower_ in ("of", "for") and _lemma(tok.head.head) in ACCUSING_VERBS:
+        if (
+            tok.dep_ == "pcomp"
+            and tok.head.lower_ in ("of", "for")
+            and _lemma(tok.head.head) in ACCUSING_VERBS
+        ):
             speakers, _ = verb_subject(tok.head.head, index)
             return speakers, True
         if tok.dep_ in ("ccomp", "parataxis") and _lemma(tok.head) in NEWS_SPEECH | ACCUSING_VERBS:
@@ -1031,7 +1281,14 @@ def _optional(module: str, name: str) -> Any:
 
 @Language.factory(
     "flashpoint_events",
-    requires=["token.dep", "token.lemma", "token.pos", "doc._.fp_actors", "doc._.fp_dates", "doc._.fp_places"],
+    requires=[
+        "token.dep",
+        "token.lemma",
+        "token.pos",
+        "doc._.fp_actors",
+        "doc._.fp_dates",
+        "doc._.fp_places",
+    ],
     assigns=["doc._.fp_events"],
     default_config={"generic_igo": True},
 )
@@ -1053,7 +1310,13 @@ class EventCoder:
         index = MentionIndex(fill_unknown_countries(doc, doc._.fp_actors or []))
         candidates = find_candidates(doc, self.lexicon, index)
         events = build_events(
-            doc, candidates, index, self.date_finder, self.place_finder, self.generic_igo, self.lexicon.context_cues
+            doc,
+            candidates,
+            index,
+            self.date_finder,
+            self.place_finder,
+            self.generic_igo,
+            self.lexicon.context_cues,
         )
         self.set_annotations(doc, merge_mentions(events))
         return doc

@@ -92,8 +92,7 @@ CASES = [
          "2022-03-07", "COERCE", "RUS", "RUS", extra={"actor_sector": "COP"}),
     case("arrest-passive",
          "A Belarusian opposition leader was arrested by Belarusian security forces in Minsk.",
-         "2020-09-08", "COERCE", "BLR", "BLR",
-         xfail="the passive subject is not the recipient: coded COERCE BLR/COP with no recipient"),
+         "2020-09-08", "COERCE", "BLR", "BLR"),
     # MOBILIZE
     case("deploy-troops", "Russia deployed thousands of troops to its border with Ukraine.", "2021-04-10",
          "MOBILIZE", "RUS", "UKR"),
