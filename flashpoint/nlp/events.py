@@ -153,6 +153,40 @@ DELIBERATION_HEADS = {
 SPEECH_SEARCH_DEPTH = 6  # how far up from a trigger a speech verb may govern it
 ACCUSING_VERBS = {"accuse", "blame", "charge", "allege", "claim"}  # their "of" clause is an allegation
 ALLEGING_SPEECH = {"allege", "claim"}  # speech verbs that report without vouching
+GENERIC_EVENT_HEADS = {
+    "effort",
+    "efforts",
+    "bid",
+    "attempt",
+    "process",
+    "mission",
+    "operation",
+    "campaign",
+    "programme",
+    "program",
+    "plan",
+    "initiative",
+    "drive",
+    "round",
+    "package",
+}
+# Verbs of coming together whose "for" complement is the event they come for.
+GATHERING_VERBS = {
+    "return",
+    "travel",
+    "arrive",
+    "go",
+    "come",
+    "fly",
+    "head",
+    "gather",
+    "meet",
+    "sit",
+    "convene",
+    "visit",
+    "assemble",
+    "resume",
+}
 # Heads that stand for the group named in their 'of' complement: "a group of Moroccan diplomats".
 GROUP_HEADS = {
     "group",
@@ -276,7 +310,7 @@ NEWS_SPEECH = {
 DEONTIC = Trigger("must", "V", "REQUEST", None, (), None, (), 0)  # "X said Y must ..." is a request
 
 # confidence: a documented, rough probability that the event is right
-CONFIDENCE_BASE = {"V": 0.75, "N": 0.6}
+CONFIDENCE_BASE = {"V": 0.75, "A": 0.7, "N": 0.6}
 CONFIDENCE_RECIPIENT_BONUS = 0.1  # a syntactic recipient confirms the frame
 CONFIDENCE_FRAME_BONUS = 0.05  # a frame condition matched, not just the lemma
 
@@ -497,6 +531,9 @@ def verb_subject(verb: Token, index: MentionIndex) -> tuple[list[dict[str, Any]]
             actors = [m for o in accused for m in mentions_in(o, index)]
             if actors:
                 return actors, False
+        if tok.dep_ == "acl" and tok.head.dep_ in OBJECT_DEPS and not mentions_in(tok.head, index):
+            # "issued a declaration demanding that ...": the issuer speaks through the declaration
+            return verb_subject(tok.head.head, index)
         if tok.dep_ in ("relcl", "acl") and tok.head.i != tok.i and depth > 0:
             return mentions_in(tok.head, index), False
         if tok.dep_ in ("relcl", "acl") and depth == 0:
@@ -519,6 +556,11 @@ def noun_actor(noun: Token, index: MentionIndex) -> list[dict[str, Any]]:
                 if found:
                     return found
     for child in noun.children:
+        if child.dep_ == "poss" and child.lower_ in OWN_POSSESSIVES and noun.dep_ in OBJECT_DEPS:
+            # "reiterated its demand": the owner is the subject of the verb
+            owners, _ = verb_subject(noun.head, index)
+            if owners:
+                return owners
         if child.dep_ in ("poss", "amod", "compound", "nmod") and child.i < noun.i:
             mention = index.covering(child)
             if mention and mention.get("code"):
@@ -560,7 +602,9 @@ def _object_words(tok: Token) -> list[Token]:
     for obj in _children(tok, OBJECT_DEPS):
         words.append(obj)
         words.extend(c for c in obj.children if c.dep_ in ("compound", "amod"))
-        words.extend(p for _, p in _prep_objects(obj, ("of",)))
+        for _, complement in _prep_objects(obj, ("of",)):  # "part of a military aid program"
+            words.append(complement)
+            words.extend(c for c in complement.children if c.dep_ in ("compound", "amod"))
     return words
 
 
@@ -585,7 +629,10 @@ def condition_holds(cond: Condition, tok: Token, index: MentionIndex) -> bool:
     elif cond.key == "objkind":
         objs = _children(tok, OBJECT_DEPS)
         is_actor = any(mentions_in(o, index) for o in objs)
-        result = is_actor if "actor" in cond.values else bool(objs) and not is_actor
+        if {"actor", "thing"} <= cond.values:
+            result = bool(objs)
+        else:
+            result = is_actor if "actor" in cond.values else bool(objs) and not is_actor
     elif cond.key == "subj":
         subjects = _children(tok, SUBJECT_DEPS)
         if not subjects and tok.dep_ in ("xcomp", "conj"):
@@ -605,6 +652,10 @@ def match_entry(tok: Token, lexicon: Lexicon, index: MentionIndex) -> Trigger | 
         pos = "V"
     elif tok.pos_ in ("NOUN", "PROPN"):
         pos = "N"
+    elif tok.pos_ == "ADJ" and any(
+        c.dep_ == "xcomp" or (c.dep_ == "prep" and c.lower_ == "to") for c in tok.children
+    ):
+        pos = "A"  # "is ready to talk", "is committed to opening up"
     else:
         return None
     for entry in lexicon.entries(_lemma(tok), pos) or lexicon.entries(tok.lower_, pos):
@@ -683,12 +734,12 @@ def modality_of(trigger: Token, anchor: dt.date | None, event_date: dict[str, An
     return "asserted"
 
 
-def _has_if(tok: Token) -> bool:
+def _has_if(tok: Token, marks: tuple[str, ...] | set[str] = CONDITION_MARKS) -> bool:
     """Is the clause conditional: "if he wins", or governing one: "will strike if the talks fail"?"""
-    if any(c.dep_ == "mark" and c.lower_ in CONDITION_MARKS for c in tok.children):
+    if any(c.dep_ == "mark" and c.lower_ in marks for c in tok.children):
         return True
     return any(
-        c.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ in CONDITION_MARKS for m in c.children)
+        c.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ in marks for m in c.children)
         for c in tok.children
     )
 
@@ -842,7 +893,7 @@ def find_candidates(doc: Doc, lexicon: Lexicon, index: MentionIndex) -> list[Can
     for tok in doc:
         if tok.i in content or tok.i in in_time:
             continue  # "March 8" is a date, not a march
-        if tok.dep_ in MODIFIER_DEPS and tok.pos_ != "VERB":
+        if tok.dep_ in MODIFIER_DEPS and tok.pos_ != "VERB" and _lemma(tok.head) not in GENERIC_EVENT_HEADS:
             continue  # "riot police", "strike group": a noun modifying another is not an event
         named = index.covering(tok)
         if named is not None and named.get("kind") in NAME_KINDS:
@@ -852,16 +903,18 @@ def find_candidates(doc: Doc, lexicon: Lexicon, index: MentionIndex) -> list[Can
             continue
         if under_content_verb(tok, lexicon, index):
             continue
-        if entry.pos == "V":
+        if entry.pos in ("V", "A"):
             actors, passive = verb_subject(tok, index)
             if not passive and any(c.dep_ == "auxpass" for c in tok.children):
                 # passive with no agent: the surface subject is the recipient, the actor unknown
                 actors = []
             recipients = _recipients_of(tok, index, actors)
         else:
-            place = _measure_anchor(tok)
+            # "a mediation effort between X and Y": the generic head noun carries the arguments
+            noun = tok.head if tok.dep_ in MODIFIER_DEPS and _lemma(tok.head) in GENERIC_EVENT_HEADS else tok
+            place = _measure_anchor(noun)
             head = place.head
-            actors = noun_actor(tok, index)
+            actors = noun_actor(noun, index)
             via_support = (
                 place.dep_ in OBJECT_DEPS | {"nsubjpass", "attr"} and _lemma(head) in lexicon.support_verbs
             )
@@ -870,14 +923,16 @@ def find_candidates(doc: Doc, lexicon: Lexicon, index: MentionIndex) -> list[Can
             recipients = []
             if via_support:
                 recipients = _recipients_of(head, index, actors)
+            if not actors and place.dep_ == "pobj" and _lemma(place.head.head) in GATHERING_VERBS:
+                actors, _ = verb_subject(place.head.head, index)  # "negotiators return to Geneva for talks"
             if not recipients:
-                recipients = noun_recipients(tok, index, actors)
+                recipients = noun_recipients(noun, index, actors)
             if not actors and recipients and any(p == "between" for p, _ in _prep_objects(tok, ("between",))):
                 actors, recipients = recipients[:1], recipients[1:]
         event = entry.event
         if not actors and event in CROWD_TYPES:
             actors = _crowd_from_context(tok, index)
-        if event == "AGREE" and entry.pos == "V" and _promises_conflict(tok, lexicon, index):
+        if event == "AGREE" and entry.pos in ("V", "A") and _promises_conflict(tok, lexicon, index):
             event = "THREATEN"  # "vowing to besiege the capital": a promise of force is a threat
         candidates.append(Candidate(tok, entry, event, actors, recipients))
     return candidates
@@ -1126,11 +1181,16 @@ def announced_intent(
     if trigger.pos_ == "NOUN":
         return event_type, modality
     willing = trigger.dep_ == "xcomp" and _lemma(trigger.head) in WILLING_WORDS
-    if modality not in ("future",) and not willing:
+    would_if = modality == "hypothetical" and any(
+        c.dep_ == "aux" and c.lower_ in ("would", "will") for c in trigger.children
+    )
+    if modality not in ("future",) and not willing and not would_if:
         return event_type, modality
     conditional = any(_has_if(t) for t in _verb_chain_up(trigger)[:2])
     if event_type in COOPERATIVE_INTENT:
-        return ("THREATEN" if conditional else "AGREE"), "asserted"
+        # "will withdraw its force unless ..." is a threat; "would meet him if ..." an offer
+        unless = any(_has_if(t, ("unless",)) for t in _verb_chain_up(trigger)[:2])
+        return ("THREATEN" if unless else "AGREE"), "asserted"
     if event_type in CONFLICT_INTENT and (
         willing or conditional or _own_announcement(trigger, actors, index)
     ):

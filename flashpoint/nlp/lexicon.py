@@ -61,15 +61,16 @@ class Trigger:
 class Lexicon:
     verbs: dict[str, list[Trigger]] = field(default_factory=dict)
     nouns: dict[str, list[Trigger]] = field(default_factory=dict)
+    adjectives: dict[str, list[Trigger]] = field(default_factory=dict)
     support_verbs: frozenset[str] = frozenset()
     context_cues: dict[tuple[str, ...], str] = field(default_factory=dict)  # lemma(s) -> PLOVER context
 
     def entries(self, lemma: str, pos: str) -> list[Trigger]:
-        table = self.verbs if pos == "V" else self.nouns
+        table = {"V": self.verbs, "N": self.nouns, "A": self.adjectives}[pos]
         return table.get(lemma.lower(), [])
 
     def __len__(self) -> int:
-        return sum(len(v) for v in self.verbs.values()) + sum(len(v) for v in self.nouns.values())
+        return sum(len(v) for table in (self.verbs, self.nouns, self.adjectives) for v in table.values())
 
 
 def _data_lines(name: str) -> list[tuple[int, list[str]]]:
@@ -111,7 +112,7 @@ def load_lexicon() -> Lexicon:
     for number, row in _data_lines(TRIGGERS_FILE):
         cells = (row + [""] * 6)[:6]
         lemma, pos, event, mode, frame, extra = cells
-        if pos not in ("V", "N") or event not in EVENT_TYPES:
+        if pos not in ("V", "N", "A") or event not in EVENT_TYPES:
             raise FlashpointError("E103", path=TRIGGERS_FILE, line=number, detail=f"bad pos or type in {row}")
         negated_as = None
         contexts: list[str] = []
@@ -124,10 +125,12 @@ def load_lexicon() -> Lexicon:
         if problem:
             raise FlashpointError("E103", path=TRIGGERS_FILE, line=number, detail=problem)
         conditions = tuple(parse_condition(c, TRIGGERS_FILE) for c in frame.split(",") if c.strip())
-        trigger = Trigger(lemma.lower(), pos, event, mode or None, conditions, negated_as, tuple(contexts), number)
-        table = lexicon.verbs if pos == "V" else lexicon.nouns
+        trigger = Trigger(
+            lemma.lower(), pos, event, mode or None, conditions, negated_as, tuple(contexts), number
+        )
+        table = {"V": lexicon.verbs, "N": lexicon.nouns, "A": lexicon.adjectives}[pos]
         table.setdefault(trigger.lemma, []).append(trigger)
-    for entries in (*lexicon.verbs.values(), *lexicon.nouns.values()):
+    for entries in (*lexicon.verbs.values(), *lexicon.nouns.values(), *lexicon.adjectives.values()):
         entries.sort(key=lambda t: -t.specificity)  # the most specific frame is tried first
     lexicon.support_verbs = frozenset(row[0].lower() for _, row in _data_lines(SUPPORT_FILE))
     for number, row in _data_lines(CONTEXT_FILE):
