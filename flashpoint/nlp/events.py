@@ -153,6 +153,7 @@ DELIBERATION_HEADS = {
 SPEECH_SEARCH_DEPTH = 6  # how far up from a trigger a speech verb may govern it
 ACCUSING_VERBS = {"accuse", "blame", "charge", "allege", "claim"}  # their "of" clause is an allegation
 ALLEGING_SPEECH = {"allege", "claim"}  # speech verbs that report without vouching
+READINESS_HEADS = {"prepare", "gear", "mass", "poise"}  # their armed-force complement is a MOBILIZE
 GENERIC_EVENT_HEADS = {
     "effort",
     "efforts",
@@ -587,6 +588,30 @@ def _lemma(tok: Token) -> str:
     return tok.lemma_.lower()
 
 
+def _lemma_forms(tok: Token) -> tuple[str, ...]:
+    """The model's lemma, then the word's own regular stems: the small model now and then lemmatises
+    a verb wrongly ("staged" -> "stag"), and a trigger should not be lost to that."""
+    word = tok.lower_
+    forms = [_lemma(tok), word]
+    for suffix, add in (
+        ("ied", "y"),
+        ("ies", "y"),
+        ("ed", ""),
+        ("ed", "e"),
+        ("ing", ""),
+        ("ing", "e"),
+        ("es", ""),
+        ("s", ""),
+    ):
+        if word.endswith(suffix) and len(word) > len(suffix) + 2:
+            forms.append(word[: -len(suffix)] + add)
+    return tuple(dict.fromkeys(forms))
+
+
+def _is_support_verb(tok: Token, lexicon: Lexicon) -> bool:
+    return any(form in lexicon.support_verbs for form in _lemma_forms(tok))
+
+
 def _sector_of(tokens: list[Token], index: MentionIndex) -> set[str]:
     out: set[str] = set()
     for tok in tokens:
@@ -658,7 +683,12 @@ def match_entry(tok: Token, lexicon: Lexicon, index: MentionIndex) -> Trigger | 
         pos = "A"  # "is ready to talk", "is committed to opening up"
     else:
         return None
-    for entry in lexicon.entries(_lemma(tok), pos) or lexicon.entries(tok.lower_, pos):
+    entries: list[Trigger] = []
+    for form in _lemma_forms(tok) if pos == "V" else (_lemma(tok), tok.lower_):
+        entries = lexicon.entries(form, pos)
+        if entries:
+            break
+    for entry in entries:
         if all(condition_holds(c, tok, index) for c in entry.conditions):
             return entry
     return None
@@ -747,7 +777,7 @@ def _has_if(tok: Token, marks: tuple[str, ...] | set[str] = CONDITION_MARKS) -> 
 def _support_object_entry(verb: Token, lexicon: Lexicon, index: MentionIndex, below: Token) -> Trigger | None:
     """The event a support verb carries through its object ("began a hunger strike" -> PROTEST), when
     the word we came up from (``below``) is not that object."""
-    if _lemma(verb) not in lexicon.support_verbs:
+    if not _is_support_verb(verb, lexicon):
         return None
     for obj in _children(verb, OBJECT_DEPS):
         if obj.i == below.i:
@@ -915,8 +945,8 @@ def find_candidates(doc: Doc, lexicon: Lexicon, index: MentionIndex) -> list[Can
             place = _measure_anchor(noun)
             head = place.head
             actors = noun_actor(noun, index)
-            via_support = (
-                place.dep_ in OBJECT_DEPS | {"nsubjpass", "attr"} and _lemma(head) in lexicon.support_verbs
+            via_support = place.dep_ in OBJECT_DEPS | {"nsubjpass", "attr"} and _is_support_verb(
+                head, lexicon
             )
             if via_support and not actors:
                 actors, _ = verb_subject(head, index)
@@ -930,6 +960,8 @@ def find_candidates(doc: Doc, lexicon: Lexicon, index: MentionIndex) -> list[Can
             if not actors and recipients and any(p == "between" for p, _ in _prep_objects(tok, ("between",))):
                 actors, recipients = recipients[:1], recipients[1:]
         event = entry.event
+        if event == "ASSAULT" and tok.dep_ == "xcomp" and _lemma(tok.head) in READINESS_HEADS:
+            event = "MOBILIZE"  # "the army prepared to resume shelling": readiness, not yet force
         if not actors and event in CROWD_TYPES:
             actors = _crowd_from_context(tok, index)
         if event == "AGREE" and entry.pos in ("V", "A") and _promises_conflict(tok, lexicon, index):
