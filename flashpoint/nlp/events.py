@@ -718,7 +718,7 @@ def _is_negated(tok: Token) -> bool:
 def modality_of(trigger: Token, anchor: dt.date | None, event_date: dict[str, Any] | None) -> str:
     chain = _verb_chain_up(trigger) if trigger.pos_ != "NOUN" else [trigger, trigger.head]
     for tok in chain[:3]:
-        if _is_negated(tok) and (tok is trigger or (trigger.dep_ == "xcomp" and tok is trigger.head)):
+        if _is_negated(tok) and (tok.i == trigger.i or (trigger.dep_ == "xcomp" and tok.i == trigger.head.i)):
             return "negated"  # "did not attack", "did not start negotiating"
     if trigger.dep_ in ("xcomp", "ccomp", "pcomp") and _lemma(trigger.head) in DELIBERATION_HEADS:
         return "hypothetical"
@@ -733,7 +733,7 @@ def modality_of(trigger: Token, anchor: dt.date | None, event_date: dict[str, An
         if _has_if(tok):
             return "hypothetical"
         if (
-            tok is not trigger
+            tok.i != trigger.i
             and _lemma(tok) in FUTURE_HEADS
             and any(c.dep_ == "xcomp" for c in tok.children)
         ):
@@ -851,6 +851,13 @@ def _recipients_of(tok: Token, index: MentionIndex, actors: list[dict[str, Any]]
             if found:
                 return found
         for obj in _children(verb, OBJECT_DEPS):
+            # "concern over what he said was a Nato threat": the one the clause is about
+            for prep in obj.children:
+                if prep.dep_ == "prep" and prep.lower_ in RECIPIENT_PREPS:
+                    found = keep(_clause_topic(prep, index))
+                    if found:
+                        return found
+        for obj in _children(verb, OBJECT_DEPS):
             for _, pobj in _prep_objects(obj, OBJECT_NOUN_PREPS):
                 found = keep(mentions_in(pobj, index))
                 if found:
@@ -873,6 +880,20 @@ def _recipients_of(tok: Token, index: MentionIndex, actors: list[dict[str, Any]]
         return []
 
     return search(tok, 0)
+
+
+def _clause_topic(prep: Token, index: MentionIndex) -> list[dict[str, Any]]:
+    """The first non-pronoun actor named in a clause that a preposition introduces ("over what he said
+    was a Nato threat"), looking at what the clause is about rather than who says it."""
+    for clause in prep.children:
+        if clause.dep_ != "pcomp":
+            continue
+        for tok in clause.subtree:
+            if tok.dep_ in ("attr", "dobj", "compound", "pobj", "nsubjpass"):
+                mention = index.covering(tok)
+                if mention and mention.get("code") and mention.get("kind") != "pronoun":
+                    return [mention]
+    return []
 
 
 def _same_side(mention: dict[str, Any], actors: list[dict[str, Any]]) -> bool:
@@ -1218,6 +1239,16 @@ def announced_intent(
     )
     if modality not in ("future",) and not willing and not would_if:
         return event_type, modality
+    stated = any(
+        c.dep_ == "aux" and c.lower_ in FUTURE_AUX | {"would", "going"}
+        for t in _verb_chain_up(trigger)[:2]
+        for c in t.children
+    )
+    if not (stated or willing):
+        return (
+            event_type,
+            modality,
+        )  # "expected to resign", "is due to take effect": a forecast, not a promise
     conditional = any(_has_if(t) for t in _verb_chain_up(trigger)[:2])
     if event_type in COOPERATIVE_INTENT:
         # "will withdraw its force unless ..." is a threat; "would meet him if ..." an offer
