@@ -286,6 +286,8 @@ NEGATING_HEADS = {"fail", "neglect"}
 COOPERATIVE_INTENT = {"AID", "COOPERATE", "RETREAT", "CONCEDE", "CONSULT"}
 # Conflict the actor announces for itself, or makes conditional, is a threat: PLOVER's THREATEN.
 CONFLICT_INTENT = {"SANCTION", "COERCE", "ASSAULT", "MOBILIZE", "PROTEST"}
+PERSON_KINDS = {"person", "pronoun"}
+VERBAL_INTENT = {"SUPPORT"}  # a stated future of these is a promise only when the actor states it
 WILLING_WORDS = {"willing", "ready", "prepared", "determined", "eager", "keen"}
 CONDITION_MARKS = {"if", "unless"}
 DEONTIC_AUX = {"must", "should"}
@@ -957,8 +959,13 @@ def find_candidates(doc: Doc, lexicon: Lexicon, index: MentionIndex) -> list[Can
         if entry.pos in ("V", "A"):
             actors, passive = verb_subject(tok, index)
             if not passive and any(c.dep_ == "auxpass" for c in tok.children):
-                # passive with no agent: the surface subject is the recipient, the actor unknown
-                actors = []
+                if any(c.key == "pass" for c in entry.conditions):
+                    # a stative passive: "Vietnam is committed to opening up" - the subject holds it
+                    subjects = _children(tok, PASSIVE_SUBJECT_DEPS)
+                    actors = [m for sub in subjects for m in mentions_in(sub, index)]
+                else:
+                    # passive with no agent: the surface subject is the recipient, the actor unknown
+                    actors = []
             recipients = _recipients_of(tok, index, actors)
         else:
             # "a mediation effort between X and Y": the generic head noun carries the arguments
@@ -1254,6 +1261,8 @@ def announced_intent(
         # "will withdraw its force unless ..." is a threat; "would meet him if ..." an offer
         unless = any(_has_if(t, ("unless",)) for t in _verb_chain_up(trigger)[:2])
         return ("THREATEN" if unless else "AGREE"), "asserted"
+    if event_type in VERBAL_INTENT and _own_announcement(trigger, actors, index):
+        return "AGREE", "asserted"  # "Hungary said it will support the resolution"
     if event_type in CONFLICT_INTENT and (
         willing or conditional or _own_announcement(trigger, actors, index)
     ):
@@ -1267,11 +1276,18 @@ def _own_announcement(trigger: Token, actors: list[dict[str, Any]], index: Menti
     for tok in (trigger, clause):
         if tok.dep_ == "ccomp" and _lemma(tok.head) in NEWS_SPEECH:
             speakers, _ = verb_subject(tok.head, index)
-            codes = {a.get("code") for a in actors}
-            if any(s.get("code") in codes for s in speakers):
+            if any(_same_party(s, a) for s in speakers for a in actors):
                 return True
             return any(c.dep_ in SUBJECT_DEPS and c.pos_ == "PRON" for c in tok.children)
     return False
+
+
+def _same_party(speaker: dict[str, Any], actor: dict[str, Any]) -> bool:
+    """Two people are one party only if they are the same person; otherwise the country decides."""
+    people = (speaker.get("kind") in PERSON_KINDS, actor.get("kind") in PERSON_KINDS)
+    if any(people) and speaker.get("name") and actor.get("name"):
+        return speaker.get("name") == actor.get("name")  # "The Russian president ..., he said": two people
+    return bool(speaker.get("code")) and speaker.get("code") == actor.get("code")
 
 
 def reported_speech(trigger: Token, index: MentionIndex) -> tuple[list[dict[str, Any]], bool]:
