@@ -78,6 +78,7 @@ CROWD_TYPES = {"PROTEST"}  # types whose unnamed actor is a crowd of the place's
 LOCATION_RECIPIENT_TYPES = {"PROTEST", "COERCE", "MOBILIZE", "ASSAULT", "AID", "REQUEST", "SANCTION"}
 # Complements of an object noun that name the recipient: "an admission by Moscow", "an appeal from X".
 OBJECT_NOUN_PREPS = (*RECIPIENT_PREPS, "by")
+NESTED_COMPLEMENT_DEPTH = 3  # "part of a program for Bosnia": prepositions deep below the object
 MAX_COMPLEMENT_DEPTH = 2  # "promised to continue aid to Mozambique": two open complements deep
 SPEAKER_PRONOUNS = {"it", "they", "we", "he", "she"}  # stand for the speaker of the clause they open
 # "two weeks of joint exercises", "a new round of talks": the measure noun stands in the event's place
@@ -881,7 +882,32 @@ def _recipients_of(tok: Token, index: MentionIndex, actors: list[dict[str, Any]]
                     return found
         return []
 
-    return search(tok, 0)
+    def conditions(verb: Token, depth: int) -> list[dict[str, Any]]:
+        """ "threatened to stop talks if the United States goes ahead": the one the condition is on."""
+        for clause in _children(verb, {"advcl"}):
+            if any(m.dep_ == "mark" and m.lower_ in CONDITION_MARKS for m in clause.children):
+                found = keep([m for s in _children(clause, SUBJECT_DEPS) for m in mentions_in(s, index)])
+                if found:
+                    return found
+        if depth < MAX_COMPLEMENT_DEPTH:
+            for comp in _children(verb, {"xcomp"}):
+                found = conditions(comp, depth + 1)
+                if found:
+                    return found
+        return []
+
+    def nested(verb: Token) -> list[dict[str, Any]]:
+        """ "suspended part of a military aid program for Bosnia": a complement of a complement."""
+        for obj in _children(verb, OBJECT_DEPS):
+            frontier = [obj]
+            for _ in range(NESTED_COMPLEMENT_DEPTH):
+                frontier = [p for word in frontier for _, p in _prep_objects(word, OBJECT_NOUN_PREPS)]
+                found = keep([m for word in frontier for m in mentions_in(word, index)])
+                if found:
+                    return found
+        return []
+
+    return search(tok, 0) or conditions(tok, 0) or nested(tok)
 
 
 def _clause_topic(prep: Token, index: MentionIndex) -> list[dict[str, Any]]:
