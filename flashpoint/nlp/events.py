@@ -287,6 +287,8 @@ NEGATING_HEADS = {"fail", "neglect"}
 COOPERATIVE_INTENT = {"AID", "COOPERATE", "RETREAT", "CONCEDE", "CONSULT"}
 # Conflict the actor announces for itself, or makes conditional, is a threat: PLOVER's THREATEN.
 CONFLICT_INTENT = {"SANCTION", "COERCE", "ASSAULT", "MOBILIZE", "PROTEST"}
+# "Three civilians were killed in a bombing": the perpetrator is unknown, the victims are not.
+UNKNOWN_ACTOR_TYPES = {"ASSAULT"}
 PERSON_KINDS = {"person", "pronoun"}
 VERBAL_INTENT = {"SUPPORT"}  # a stated future of these is a promise only when the actor states it
 WILLING_WORDS = {"willing", "ready", "prepared", "determined", "eager", "keen"}
@@ -1163,8 +1165,8 @@ def build_events(
     dates = doc._.fp_dates or []
     places = doc._.fp_places or []
     for cand in candidates:
-        if not cand.actors:
-            continue
+        if not cand.actors and not (cand.event in UNKNOWN_ACTOR_TYPES and cand.recipients):
+            continue  # an event needs an actor, except violence whose victims are known
         trigger = cand.trigger
         time = date_finder(doc, trigger.i, dates) if date_finder else None
         modality = modality_of(trigger, anchor, time)

@@ -245,3 +245,22 @@ def test_event_ids_are_stable(coder):
     coder(second)
     assert first._.fp_events[0]["id"] == second._.fp_events[0]["id"]
     assert first._.fp_events[0]["text_info"]["text"] == "Russia attacked Georgia"
+
+
+def test_violence_with_unknown_perpetrator_keeps_its_victims(coder):
+    doc = make_doc(
+        [("Civilians", "civilian", "NOUN", 2, "nsubjpass"), ("were", "be", "AUX", 2, "auxpass"),
+         ("killed", "kill", "VERB", 2, "ROOT")],
+        {0: ("IRQ", "CVL")},
+    )
+    assert events_of(coder, doc) == [("ASSAULT", [], ["IRQ"], "asserted")]
+
+
+def test_other_events_need_an_actor(coder):
+    doc = make_doc(
+        [("Sanctions", "sanction", "NOUN", 2, "nsubjpass"), ("were", "be", "AUX", 2, "auxpass"),
+         ("imposed", "impose", "VERB", 2, "ROOT"), ("on", "on", "ADP", 2, "prep"),
+         ("Iran", "Iran", "PROPN", 3, "pobj")],
+        {4: ("IRN", None)},
+    )
+    assert events_of(coder, doc) == []
