@@ -174,6 +174,12 @@ GENERIC_EVENT_HEADS = {
 }
 # Verbs of coming together whose "for" complement is the event they come for.
 GATHERING_VERBS = {
+    "apply",
+    "seek",
+    "ask",
+    "press",
+    "push",
+    "call",
     "return",
     "travel",
     "arrive",
@@ -578,6 +584,13 @@ def noun_actor(noun: Token, index: MentionIndex) -> list[dict[str, Any]]:
     mention = index.covering(noun)
     if mention and mention.get("code") and mention["head"] != noun.i:
         return [mention]
+    for _, complement in _prep_objects(noun, ("of",)):
+        # "the suspension of U.S. military aid": whose aid it is says who suspends it
+        for child in complement.children:
+            owner = index.covering(child)
+            if child.dep_ in ("poss", "amod", "compound", "nmod") and owner and owner.get("code"):
+                if owner.get("kind") in STATE_KINDS | {"igo", "bloc"}:
+                    return [owner]
     for verb in _children(noun, {"acl"}):  # "the deal struck between Iran and six world powers"
         for _, pobj in _prep_objects(verb, ("between", "by")):
             found = mentions_in(pobj, index)
@@ -779,6 +792,22 @@ def _has_if(tok: Token, marks: tuple[str, ...] | set[str] = CONDITION_MARKS) -> 
     )
 
 
+def _frame_uses_object(verb: Token, lexicon: Lexicon, index: MentionIndex, noun: Token) -> bool:
+    """Does the verb's own event already say what its object noun says? True for frames that name
+    their object ("imposed sanctions", "gave aid") or share its type; false for verbs that only
+    report on an act ("condemned the invasion", "welcomed the release"), which is an event too."""
+    entry = match_entry(verb, lexicon, index)
+    if entry is None:
+        return False
+    noun_entry = match_entry(noun, lexicon, index)
+    uses_object = any(c.key in ("obj", "objkind") for c in entry.conditions)
+    return (
+        uses_object
+        or entry.event in CONTENT_TYPES
+        or (noun_entry is not None and noun_entry.event == entry.event)
+    )
+
+
 def _support_object_entry(verb: Token, lexicon: Lexicon, index: MentionIndex, below: Token) -> Trigger | None:
     """The event a support verb carries through its object ("began a hunger strike" -> PROTEST), when
     the word we came up from (``below``) is not that object."""
@@ -801,7 +830,7 @@ def under_content_verb(trigger: Token, lexicon: Lexicon, index: MentionIndex) ->
             return False
         dep, clause = tok.dep_, tok
         tok = tok.head
-        if dep in OBJECT_DEPS and trigger.pos_ == "NOUN" and match_entry(tok, lexicon, index) is not None:
+        if dep in OBJECT_DEPS and trigger.pos_ == "NOUN" and _frame_uses_object(tok, lexicon, index, trigger):
             return True  # "gave aid", "imposed sanctions": the verb's own frame already codes the noun
         if dep == "pobj" and tok.lower_ == "of" and trigger.pos_ == "NOUN" and tok.head.i != tok.i:
             # "the imposition of sanctions": the complement noun is the same event, not a second one
