@@ -72,7 +72,36 @@ NAME_KINDS = {
     "country",
     "capital",
 }  # mentions whose words are a name
-DOMESTIC_TYPES = {"PROTEST"}  # with no target named, aimed at the actor's own government
+OUTWARD_TYPES = {"MOBILIZE"}  # a country mobilises its own forces against or towards others
+# Roles that name the other side of a relation: never placed by context.
+RELATIONAL_WORDS = {
+    "its",
+    "their",
+    "his",
+    "her",
+    "ally",
+    "allies",
+    "counterpart",
+    "counterparts",
+    "neighbour",
+    "neighbor",
+    "neighbours",
+    "neighbors",
+    "rival",
+    "rivals",
+    "partner",
+    "partners",
+    "enemy",
+    "enemies",
+    "foe",
+    "foes",
+    "adversary",
+    "adversaries",
+    "opponent",
+    "opponents",
+}
+# With no target named, aimed at the actor's own country: this sector of it.
+DOMESTIC_TARGETS = {"PROTEST": "GOV", "COERCE": "CVL"}
 CROWD_TYPES = {"PROTEST"}  # types whose unnamed actor is a crowd of the place's civilians
 # Types whose recipient, when the parse names none, is the country where the act took place.
 LOCATION_RECIPIENT_TYPES = {"PROTEST", "COERCE", "MOBILIZE", "ASSAULT", "AID", "REQUEST", "SANCTION"}
@@ -362,40 +391,51 @@ class MentionIndex:
 
 def fill_unknown_countries(doc: Doc, mentions: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """Give people and roles the actors stage could not place ("police", "President Bouteflika") the
-    country their context makes clear: the one country named in their sentence (by an actor or a
-    toponym), else the story's dominant country. Each such guess says so in ``how``."""
-    sentence_countries: dict[int, set[str]] = {}
-    story: dict[str, int] = {}
-    sent_of = {}
+    country their context makes clear, and say so in ``how``:
+
+    - a role ("the government", "police") takes the nearest country named before it in its sentence
+      (a definite description points back), else the only country its sentence names;
+    - a named person takes the only country that a toponym or an earlier mention in the sentence
+      names ("President Omar El Bashir ... in Sudan"), never one named only after them, which is
+      more often whom they act on ("Pope Francis expressed his closeness to the Ukrainian people");
+    - with nothing in the sentence, the story's dominant country, if it dominates.
+    """
+    sent_of: dict[int, int] = {}
     for n, sent in enumerate(doc.sents):
         sent_of.update({i: n for i in range(sent.start, sent.end)})
+    named: dict[int, list[tuple[int, str]]] = {}  # sentence -> (token, country) of country mentions
+    places: dict[int, set[str]] = {}
+    story: dict[str, int] = {}
     for m in mentions:
         if m.get("code") and m.get("kind") in COUNTRY_KINDS:
-            sentence_countries.setdefault(sent_of.get(m["token_start"], -1), set()).add(m["code"])
+            named.setdefault(sent_of.get(m["token_start"], -1), []).append((m["token_start"], m["code"]))
             story[m["code"]] = story.get(m["code"], 0) + 1
     for place in doc._.fp_places or []:
         if place.get("country_code") and "token_start" in place:
-            sentence_countries.setdefault(sent_of.get(place["token_start"], -1), set()).add(
-                place["country_code"]
-            )
+            places.setdefault(sent_of.get(place["token_start"], -1), set()).add(place["country_code"])
     total = sum(story.values())
     dominant = max(story, key=story.__getitem__) if story else None
     if dominant and story[dominant] < STORY_COUNTRY_SHARE * total:
         dominant = None
     out = []
     for m in mentions:
-        if m.get("code") or m.get("kind") not in ("person", "role"):
-            out.append(m)
+        words = m.get("text", "").lower().split()
+        if m.get("code") or m.get("kind") not in ("person", "role") or set(words) & RELATIONAL_WORDS:
+            out.append(m)  # "its ally", "his counterpart": someone else's side, not the context's
             continue
-        here = sentence_countries.get(sent_of.get(m["token_start"], -1), set())
-        if len(here) == 1:
-            out.append(
-                {**m, "code": next(iter(here)), "how": f"{m.get('how', '')}; context:sentence-country"}
-            )
-        elif not here and dominant:
-            out.append({**m, "code": dominant, "how": f"{m.get('how', '')}; context:story-country"})
-        else:
-            out.append(m)
+        sentence = sent_of.get(m["token_start"], -1)
+        before = [code for i, code in sorted(named.get(sentence, [])) if i < m["token_start"]]
+        everywhere = {code for _, code in named.get(sentence, [])} | places.get(sentence, set())
+        code, how = None, ""
+        if m.get("kind") == "role" and before:
+            code, how = before[-1], "context:preceding-country"
+        elif m.get("kind") == "role" and len(everywhere) == 1:
+            code, how = next(iter(everywhere)), "context:sentence-country"
+        elif m.get("kind") == "person" and len(set(before) | places.get(sentence, set())) == 1:
+            code, how = next(iter(set(before) | places.get(sentence, set()))), "context:sentence-country"
+        elif not everywhere and dominant:
+            code, how = dominant, "context:story-country"
+        out.append({**m, "code": code, "how": f"{m.get('how', '')}; {how}"} if code else m)
     return out
 
 
@@ -853,7 +893,9 @@ def under_content_verb(trigger: Token, lexicon: Lexicon, index: MentionIndex) ->
 # ---------------------------------------------------------------- candidates
 
 
-def _recipients_of(tok: Token, index: MentionIndex, actors: list[dict[str, Any]]) -> list[dict[str, Any]]:
+def _recipients_of(
+    tok: Token, index: MentionIndex, actors: list[dict[str, Any]], outward: bool = False
+) -> list[dict[str, Any]]:
     """Who the event is done to, searched in order of how directly the parse says so.
 
     The indirect and direct object; the prepositional complements; the complements of the object
@@ -861,8 +903,11 @@ def _recipients_of(tok: Token, index: MentionIndex, actors: list[dict[str, Any]]
     inside an open complement ("threatened to break relations with Russia"); then the subject of a
     that-clause ("demanded that the US cancel")."""
 
+    own = {a.get("code") for a in actors} if outward else set()
+
     def keep(ms: list[dict[str, Any]]) -> list[dict[str, Any]]:
-        return [m for m in ms if not _same_side(m, actors)]
+        # ``outward``: the event is never aimed at the actor's own country ("ordered its jets into Belarus")
+        return [m for m in ms if not _same_side(m, actors) and m.get("code") not in own]
 
     def search(verb: Token, depth: int) -> list[dict[str, Any]]:
         for obj in _children(verb, {"dative", "iobj"}):
@@ -1023,7 +1068,7 @@ def find_candidates(doc: Doc, lexicon: Lexicon, index: MentionIndex) -> list[Can
                 else:
                     # passive with no agent: the surface subject is the recipient, the actor unknown
                     actors = []
-            recipients = _recipients_of(tok, index, actors)
+            recipients = _recipients_of(tok, index, actors, outward=entry.event in OUTWARD_TYPES)
         else:
             # "a mediation effort between X and Y": the generic head noun carries the arguments
             noun = tok.head if tok.dep_ in MODIFIER_DEPS and _lemma(tok.head) in GENERIC_EVENT_HEADS else tok
@@ -1208,15 +1253,17 @@ def build_events(
         state_sector = _state_sector(trigger, event_type)
         actors = [_actor_record(m, generic_igo, state_sector) for m in cand.actors]
         recipients = [_actor_record(m, generic_igo, "GOV") for m in cand.recipients]
-        if not recipients and event_type in DOMESTIC_TYPES and len({a.code for a in actors}) == 1:
-            # a protest names no target: it is aimed at the protesters' own government
+        if not recipients and event_type in DOMESTIC_TARGETS and len({a.code for a in actors}) == 1:
+            # a protest or a crackdown that names no target is aimed at home: protesters at their
+            # own government, a curfew or martial law at the actor's own people
+            sector = DOMESTIC_TARGETS[event_type]
             recipients = [
                 Actor(
                     entity_text="",
-                    entity_name=f"government ({actors[0].code})",
+                    entity_name=f"{sector} ({actors[0].code})",
                     code=actors[0].code,
-                    sector="GOV",
-                    how="default:own-government",
+                    sector=sector,
+                    how="default:own-country",
                 )
             ]
         if not recipients and event_type in RECIPROCAL_TYPES and len({a.code for a in actors}) > 1:
