@@ -17,6 +17,8 @@ $(BIN)/flashpoint: pyproject.toml requirements.lock
 demo: $(BIN)/flashpoint
 	$(BIN)/flashpoint ingest examples/ --db $(DB)
 	$(BIN)/flashpoint summary --db $(DB)
+	$(BIN)/flashpoint brief --db $(DB) --out brief.html
+	@echo "crisis brief: $(CURDIR)/brief.html"
 
 test: $(BIN)/flashpoint
 	$(BIN)/python -m pytest -q
