@@ -27,6 +27,7 @@ from datetime import date
 from itertools import pairwise
 from typing import Any
 
+from spacy.attrs import SENT_START
 from spacy.language import Language
 from spacy.tokens import Doc, Token
 
@@ -94,7 +95,13 @@ NOUN_POS = frozenset({"NOUN", "PROPN"})
 FRONT_WORDS = frozenset({"the", "his", "her", "its", "their", "our", "a", "an"})  # joined to a mention's span
 HYPHEN_PREFIX_MODIFIERS = frozenset({"ex"})  # "ex-president": the tokenizer splits the hyphen off
 STANCE_PREFIXES = frozenset({"pro", "anti"})  # "pro-Russian separatists" are not Russian
-ACTOR_KINDS = frozenset({"country", "capital", "igo", "ngo", "bloc", "group"})
+# "US-led forces" are the leader's forces (as news and CAMEO-era coders attribute them); "Iranian-backed"
+# or "Russian-controlled" ones are not.
+LEADING_PARTICIPLES = frozenset({"led", "commanded"})
+# A possessor's allies are not the possessor: "Russia's allies", "Iran's proxies".
+ALLY_WORDS = frozenset({"ally", "allies", "proxy", "proxies", "partner", "partners", "client", "clients"})
+ETHNIC_WORDS = frozenset({"ethnic"})  # "ethnic Albanians": a community, not citizens of the state
+ACTOR_KINDS = frozenset({"country", "capital", "igo", "ngo", "bloc", "group", "company", "media"})
 # Entity types whose names may begin with a role word that is not a role there ("General Motors").
 NAME_ENTITY_TYPES = frozenset({"ORG", "FAC", "PRODUCT", "WORK_OF_ART", "EVENT", "LAW"})
 
@@ -141,6 +148,7 @@ class Mention:
     sector_from_text: bool = False
     fixed_by_role: bool = False  # a person whose country/sector the text itself stated
     counterpart: bool = False
+    head_role: Entry | None = None  # the role word that heads a role mention (its sector may yield)
     members: list[Mention] = field(default_factory=list)  # a pronoun for a pair: one per member
 
     def to_dict(self, doc: Doc) -> dict[str, Any]:
@@ -164,6 +172,12 @@ class Mention:
 # =========================================================================== the pure step
 
 
+def _has(doc: Doc, attr: str) -> bool:
+    """``doc.has_annotation(attr)`` for TAG and DEP, in one numpy pass (spaCy's own copies every token
+    struct on each call, and the helpers here ask often: it was most of this stage's time)."""
+    return bool(doc.to_array([attr]).any()) if len(doc) else False
+
+
 def find_actor_mentions(doc: Doc, knowledge: Knowledge, anchor: date | None) -> list[dict[str, Any]]:
     """Every actor mention in ``doc``, resolved for the story date ``anchor``, as plain dicts.
 
@@ -174,10 +188,11 @@ def find_actor_mentions(doc: Doc, knowledge: Knowledge, anchor: date | None) -> 
 
 def _resolve(doc: Doc, knowledge: Knowledge, day: date | None) -> list[Mention]:
     sentence_of = _sentence_index(doc)
-    parts = _parts(doc, knowledge)
+    parts = _parts(doc, knowledge, day)
     mentions = [m for group in _group(doc, parts) if (m := _mention(doc, group, knowledge, day, sentence_of))]
     _link_appositives(doc, mentions)
     _share_coordinated_roles(doc, mentions)
+    _roles_of_groups(doc, mentions)
     mentions += _story_surnames(doc, mentions, sentence_of)
     mentions.sort(key=lambda m: m.token_start)
     _resolve_from_story(doc, mentions, knowledge, day)
@@ -197,18 +212,25 @@ def _resolve(doc: Doc, knowledge: Knowledge, day: date | None) -> list[Mention]:
 def _scan_phrases(doc: Doc, knowledge: Knowledge) -> list[Part]:
     """Knowledge phrases in the text, longest first, left to right, with the case rule applied."""
     parts: list[Part] = []
-    tagged = doc.has_annotation("TAG")
+    tagged = _has(doc, "TAG")
+    # the text and token offsets in one pass: making spaCy Token objects (and Doc.text) over and over is
+    # most of a naive scan's cost
+    pieces = []
+    spans = []
+    for t in doc:
+        pieces.append(t.text_with_ws)
+        spans.append((t.idx, t.idx + len(t.text)))
+    text = "".join(pieces)
+    n = len(spans)
     i = 0
-    n = len(doc)
-    text = doc.text
     while i < n:
-        first = doc[i]
-        if first.is_space or not knowledge.is_prefix(normalize(first.text).lower()[:1]):
+        begin, end = spans[i]
+        if not knowledge.is_prefix(_normalized(text[begin:end]).lower()[:1]):
             i += 1
             continue
         best: Part | None = None
         for j in range(i, min(n, i + MAX_PHRASE_TOKENS)):
-            raw = normalize(text[first.idx : doc[j].idx + len(doc[j].text)])
+            raw = _normalized(text[begin : spans[j][1]])
             key = raw.lower()
             if not knowledge.is_prefix(key):
                 break
@@ -224,6 +246,14 @@ def _scan_phrases(doc: Doc, knowledge: Knowledge) -> list[Part]:
             parts.append(best)
             i = best.end
     return parts
+
+
+def _normalized(raw: str) -> str:
+    """:func:`normalize`, with a fast path for the usual case (plain ASCII, single spaces) it would
+    return unchanged: the scan calls it for nearly every token."""
+    if raw.isascii() and raw.isprintable() and "  " not in raw and raw[:1] != " " and raw[-1:] != " ":
+        return raw
+    return normalize(raw)
 
 
 def _part_for(doc: Doc, start: int, end: int, entries: list[Entry], tagged: bool) -> Part | None:
@@ -282,7 +312,7 @@ def _first_name_use(doc: Doc, part: Part, ent_end: int, taken: dict[int, Part]) 
 def _looks_like_name(doc: Doc, start: int, end: int) -> bool:
     """A PERSON entity worth keeping: it has a proper noun and is not a one-word heading line."""
     tokens = doc[start:end]
-    if doc.has_annotation("TAG") and not any(t.pos_ == "PROPN" for t in tokens):
+    if _has(doc, "TAG") and not any(t.pos_ == "PROPN" for t in tokens):
         return False
     if end - start == 1:
         line_start, line_end = start, end
@@ -307,7 +337,7 @@ def _inside_a_name(doc: Doc, part: Part) -> bool:
     )
 
 
-def _parts(doc: Doc, knowledge: Knowledge) -> list[Part]:
+def _parts(doc: Doc, knowledge: Knowledge, day: date | None) -> list[Part]:
     phrases = [p for p in _scan_phrases(doc, knowledge) if not (p.type == "role" and _inside_a_name(doc, p))]
     taken = {i: p for p in phrases for i in range(p.start, p.end)}
     persons = _person_spans(doc, taken)
@@ -323,7 +353,7 @@ def _parts(doc: Doc, knowledge: Knowledge) -> list[Part]:
         known = [p for p in phrases if p.type == "person" and p.start >= person.start and p.end <= person.end]
         entries = tuple(e for p in known for e in p.entries)
         if not entries:
-            full = knowledge.persons_named(doc[person.start : person.end].text, surname_ok=True)
+            full = knowledge.persons_named(doc[person.start : person.end].text, surname_ok=True, day=day)
             entries = tuple(_person_entry(p) for p in full)
         chosen.append(Part(person.start, person.end, "person", entries))
     chosen.sort(key=lambda p: p.start)
@@ -343,7 +373,7 @@ def _parts(doc: Doc, knowledge: Knowledge) -> list[Part]:
         ):
             end += 1
         if end > part.end:
-            full = knowledge.persons_named(doc[part.end : end].text, surname_ok=True)
+            full = knowledge.persons_named(doc[part.end : end].text, surname_ok=True, day=day)
             extra.append(Part(part.end, end, "person", tuple(_person_entry(p) for p in full)))
     chosen = sorted(chosen + extra, key=lambda p: p.start)
     # a title that names nobody is dropped ("Mrs" in a heading); so is a not_actor phrase (it only blocks)
@@ -422,11 +452,11 @@ def _joins(doc: Doc, group: list[Part], part: Part) -> bool:
     if part.type == "actor":
         return last.type == "role" and _joins_after_role(doc, group, part, words)
     if not gap:
-        if last.type == "actor" and part.type in ("role", "title") and doc.has_annotation("DEP"):
+        if last.type == "actor" and part.type in ("role", "title") and _has(doc, "DEP"):
             return _modifies(doc[last.end - 1], part)  # "US secretary", not "gave Russia troops"
         return not (last.type == "actor" and part.type == "person")
     if gap[0].text in POSSESSIVE_MARKERS:
-        if last.type != "actor" or part.type not in ("role",):
+        if last.type != "actor" or part.type not in ("role",) or _names_an_ally(doc, part):
             return False
         gap = gap[1:]
         words = words[1:]
@@ -435,7 +465,9 @@ def _joins(doc: Doc, group: list[Part], part: Part) -> bool:
     if part.type != "role":
         return False
     if last.type == "actor" and len(gap) >= 2 and gap[0].tag_ == "HYPH" and gap[1].tag_ in ("VBN", "VBD"):
-        return False  # "Iranian-backed militias" are not Iranian
+        if gap[1].lower_ not in LEADING_PARTICIPLES:
+            return False  # "Iranian-backed militias" are not Iranian
+
     if len(gap) <= MAX_GAP_TOKENS and all(
         _is_gap_modifier(t) or _names_the_role(t, gap[0].i, part) for t in gap
     ):
@@ -445,6 +477,19 @@ def _joins(doc: Doc, group: list[Part], part: Part) -> bool:
         bool(head_words & PORTFOLIO_HEADS)
         and len(gap) <= MAX_PORTFOLIO_WORDS
         and all(t.is_title or t.lower_ in ("and", "&") for t in gap)
+    )
+
+
+def _names_an_ally(doc: Doc, part: Part) -> bool:
+    """ "Russia's allies", "Iran's proxies", "Israel's militia ally": someone else, on X's side."""
+    last = doc[part.end - 1]
+    if last.lower_ in ALLY_WORDS:
+        return True
+    return (
+        _has(doc, "DEP")
+        and last.dep_ in ("compound", "amod", "nmod")
+        and last.head.i >= part.end
+        and last.head.lower_ in ALLY_WORDS
     )
 
 
@@ -544,6 +589,7 @@ def _mention(
     if roles:
         head_role = roles[-1].entry
         mention.kind = "role"
+        mention.head_role = head_role
         mention.counterpart = head_role.office == "counterpart"
         has_office = bool(head_role.office) and not mention.counterpart
         mention.office_key = (head_role.office or "") if has_office else ""
@@ -621,16 +667,38 @@ def _mention(
         mention.office = f"former {mention.office}" if mention.office else None
     if mention.code is None and mention.name is None and mention.kind in ACTOR_KINDS and actors:
         mention.name = actors[-1].entry.name
+    if len(group) == 1 and actors and actors[0].entry.part == "demonym":
+        _people_of(doc, mention)
     return mention
 
 
+def _people_of(doc: Doc, mention: Mention) -> None:
+    """A people noun on its own ("Ghanaians", "two Britons") names people, not their state: CVL.
+
+    "The Russians" (definite) may stand for the state and is left to the events stage; "ethnic
+    Albanians" names an ethnic community, coded by the country it lives in (which the text gives
+    elsewhere), so the people noun's own country is dropped.
+    """
+    if mention.definite:
+        return
+    before = doc[mention.token_start - 1] if mention.token_start > 0 else None
+    if before is not None and before.lower_ in ETHNIC_WORDS:
+        mention.token_start -= 1
+        mention.text = doc[mention.token_start : mention.token_end].text
+        mention.code, mention.name, mention.code_from_text = None, None, False
+        mention.how += "+ethnic"
+    mention.kind, mention.human = "role", True
+    mention.sector, mention.sector_from_text = "CVL", True
+    mention.singular = doc[mention.token_end - 1].tag_ not in ("NNS", "NNPS")
+
+
 def _attached_inside(token: Token, start: int, end: int) -> bool:
-    return not token.doc.has_annotation("DEP") or start <= token.head.i < end
+    return not _has(token.doc, "DEP") or start <= token.head.i < end
 
 
 def _span_head(doc: Doc, start: int, end: int, fallback: int) -> int:
     """The token of ``doc[start:end]`` the rest hangs from, by the parse; else ``fallback``."""
-    if not doc.has_annotation("DEP"):
+    if not _has(doc, "DEP"):
         return fallback
     tops = [t.i for t in doc[start:end] if not start <= t.head.i < end or t.head.i == t.i]
     return tops[0] if len(tops) == 1 else fallback
@@ -658,11 +726,13 @@ def _choose_person(people: list[Person], day: date | None) -> Person | None:
 
 def _sentence_index(doc: Doc) -> list[int]:
     """The sentence number of every token (0 for all when the Doc has no sentence boundaries)."""
-    if not (doc.has_annotation("SENT_START") or doc.has_annotation("DEP")):
+    if not (_has(doc, "DEP") or doc.has_annotation("SENT_START")):
         return [0] * len(doc)
     index = []
-    for number, sent in enumerate(doc.sents):
-        index.extend([number] * len(sent))
+    number = -1
+    for flag in doc.to_array([SENT_START]).tolist():  # 1 starts a sentence (as doc.sents reads it)
+        number += flag == 1
+        index.append(max(number, 0))
     return index
 
 
@@ -690,7 +760,7 @@ def _merge_apposition(role: Mention, person: Mention) -> None:
 
 
 def _link_appositives(doc: Doc, mentions: list[Mention]) -> None:
-    parsed = doc.has_annotation("DEP")
+    parsed = _has(doc, "DEP")
     for a, b in pairwise(mentions):
         if a.sentence != b.sentence or {a.kind, b.kind} != {"person", "role"}:
             continue
@@ -704,6 +774,28 @@ def _link_appositives(doc: Doc, mentions: list[Mention]) -> None:
         role, person = (a, b) if a.kind == "role" else (b, a)
         if role.singular and role.human:
             _merge_apposition(role, person)
+
+
+def _roles_of_groups(doc: Doc, mentions: list[Mention]) -> None:
+    """A role whose sector is only a default takes the sector of the group it heads: "the chief of the
+    militia" is a rebel, "the spokesman of the army" military. Only the sector: whose group it is stays
+    with the text ("the deputy chief of Israel's militia ally" is not an Israeli)."""
+    if not _has(doc, "DEP"):
+        return
+    by_token = {i: m for m in mentions for i in range(m.token_start, m.token_end)}
+    for m in mentions:
+        if m.kind != "role" or m.head_role is None or not m.head_role.yields:
+            continue
+        for prep in doc[m.head].children:
+            if prep.dep_ != "prep" or prep.lower_ != "of":
+                continue
+            objects = [c for c in prep.children if c.dep_ == "pobj"]
+            # the object itself, or the group word that modifies it ("Israel's militia ally")
+            heads = objects + [g for c in objects for g in c.children if g.dep_ in ("compound", "nmod")]
+            group = next((by_token[t.i] for t in heads if t.i in by_token), None)
+            if group is not None and group is not m and m.head_role.yields_to(group.sector):
+                m.sector = group.sector
+                m.how = f"{m.how}+of:{group.text}"
 
 
 def _share_coordinated_roles(doc: Doc, mentions: list[Mention]) -> None:
@@ -738,13 +830,15 @@ def _story_surnames(doc: Doc, mentions: list[Mention], sentence_of: list[int]) -
     for m in mentions:
         if m.kind == "person" and m.person_text and (m.fixed_by_role or m.person is not None):
             introduced.setdefault(_surname(m.person_text), m.token_end)
+    if not introduced:
+        return []
     covered = {i for m in mentions for i in range(m.token_start, m.token_end)}
     out = []
     for token in doc:
         first = introduced.get(token.lower_)
         if first is None or token.i < first or token.i in covered or not token.text[:1].isupper():
             continue
-        if doc.has_annotation("TAG") and token.pos_ != "PROPN":
+        if _has(doc, "TAG") and token.pos_ != "PROPN":
             continue
         out.append(
             Mention(
@@ -849,7 +943,7 @@ def _resolve_pronouns(doc: Doc, mentions: list[Mention], sentence_of: list[int])
     most recent. A pronoun cannot be a co-argument of its own verb ("he challenged him"), nor, as the
     subject of a verb of saying, a person inside the clause it reports ("'Putin will ...', he said").
     """
-    if not doc.has_annotation("DEP"):
+    if not _has(doc, "DEP"):
         return []
     singles = [
         m
@@ -1029,7 +1123,7 @@ def _resolve_owners(
     doc: Doc, mentions: list[Mention], pronouns: list[Mention], sentence_of: list[int]
 ) -> None:
     """A role with a possessive and no country ("its troops", "their forces") takes its owner's code."""
-    if not doc.has_annotation("DEP"):
+    if not _has(doc, "DEP"):
         return
     resolved = {p.token_start: p for p in pronouns if not p.members and p.code}
     owners = [m for m in mentions if m.code and (m.kind in ACTOR_KINDS or (m.kind == "role" and not m.human))]
@@ -1049,6 +1143,8 @@ def _resolve_owners(
         if owner is None:
             continue
         m.code, m.name = owner.code, _owner_name(owner)
+        if m.head_role is not None and m.head_role.yields_to(owner.sector):
+            m.sector = owner.sector  # a rebel leader's "forces" are rebels
         m.how = f"{m.how}+owner:{owner.text}"
 
 

@@ -1,13 +1,14 @@
 """Actor knowledge: which words point to which actor, read from the packaged files and a user file.
 
 This module loads the authored knowledge files under ``flashpoint/data/`` -- ``countries.tsv``,
-``organizations.tsv``, ``armed_groups.tsv``, ``roles.tsv`` and ``office_holders.tsv`` (each file's
-header says where its facts come from and how to extend it) -- checks every row, and builds the lookup
-tables the ``flashpoint_actors`` component matches against: normalised phrase -> :class:`Entry`, the
-prefixes of all phrases (so a scan over a Doc stops early), people with their terms of office, and
-office-holders by (country, office). A bad row raises ``FlashpointError("E103")`` naming the file and
-line, so a typo is found at start-up rather than as a silent miss. The module knows nothing about a
-particular text; finding and resolving mentions in a ``Doc`` is :mod:`flashpoint.nlp.actors`' job.
+``organizations.tsv``, ``companies.tsv``, ``armed_groups.tsv``, ``roles.tsv`` and
+``office_holders.tsv`` (each file's header says where its facts come from and how to extend it) --
+checks every row, and builds the lookup tables the ``flashpoint_actors`` component matches against:
+normalised phrase -> :class:`Entry`, the prefixes of all phrases (so a scan over a Doc stops early),
+people with their terms of office, and office-holders by (country, office). A bad row raises
+``FlashpointError("E103")`` naming the file and line, so a typo is found at start-up rather than as a
+silent miss. The module knows nothing about a particular text; finding and resolving mentions in a
+``Doc`` is :mod:`flashpoint.nlp.actors`' job.
 
 Matching rule shared by every file: a phrase matches text that is equal ignoring case, except that
 every capital letter written in the phrase must be a capital in the text ("US" never matches "us",
@@ -18,16 +19,17 @@ knowledge. It is YAML (a list of entries, or a mapping with an ``actors`` list) 
 then one entry a row; list fields are ``|``-separated). Fields of an entry:
 
 ``kind`` (required)
-    ``country`` | ``capital`` | ``igo`` | ``ngo`` | ``bloc`` | ``group`` | ``role`` | ``person`` |
-    ``not_actor`` (a phrase that must not be read as an actor, e.g. a local place named "Georgia").
+    ``country`` | ``capital`` | ``igo`` | ``ngo`` | ``bloc`` | ``group`` | ``company`` | ``media`` |
+    ``role`` | ``person`` | ``not_actor`` (a phrase that must not be read as an actor, e.g. a local
+    place named "Georgia").
 ``forms``
     the phrases (required except for ``person``, whose ``name`` is always a form).
 ``code``, ``sector``, ``name``
     actor code (ISO 3166 alpha-3, KOS, IGO UNO EUR NGO ISM IMG MNC or WST), PLOVER sector, and the
     entity_name (default: the first form). Roles take ``sector``, ``type`` (person, group, title,
-    modifier), ``office`` and ``yields`` as in ``roles.tsv``.
+    modifier), ``office``, ``yields`` and ``holders`` as in ``roles.tsv``.
 Persons: ``name``, ``country``, ``code``, ``sector``, ``office``, ``title``, ``start``, ``end``,
-``gender`` as in ``office_holders.tsv``, one entry per term of office.
+``gender`` (and an optional ``note``) as in ``office_holders.tsv``, one entry per term of office.
 
 Every form in the user file replaces what the packaged files say about that phrase; a person named in
 the user file keeps only the terms the user file gives. For example::
@@ -59,14 +61,15 @@ from ..errors import FlashpointError
 
 DATA_PACKAGE = "flashpoint.data"
 # The packaged files in load order; the order only matters for error messages (a phrase may appear once).
-KNOWLEDGE_FILES = ("countries", "organizations", "armed_groups", "roles", "office_holders")
+KNOWLEDGE_FILES = ("countries", "organizations", "companies", "armed_groups", "roles", "office_holders")
 # Columns each file must declare in its header row, in order (trailing optional columns may be empty).
 COLUMNS = {
     "countries": ("code", "kind", "forms", "sector"),
     "organizations": ("code", "kind", "forms", "sector"),
+    "companies": ("code", "kind", "forms", "sector"),
     "armed_groups": ("code", "country", "forms", "sector", "changes"),
-    "roles": ("forms", "sector", "type", "office", "yields"),
-    "office_holders": tuple("name aliases country code sector office title start end gender".split()),
+    "roles": ("forms", "sector", "type", "office", "yields", "holders"),
+    "office_holders": tuple("name aliases country code sector office title start end gender note".split()),
 }
 # The PLOVER code tables shipped beside our files (maintained with the ontology).
 SECTORS_FILE = "plover_sectors.tsv"
@@ -89,15 +92,25 @@ COUNTRY_KINDS = {  # row kind in countries.tsv -> the mention kind it gives
     "not_actor": "not_actor",
 }
 ORGANIZATION_KINDS = frozenset({"igo", "ngo", "bloc", "capital"})
+COMPANY_KINDS = frozenset({"company", "media"})
 ROLE_TYPES = frozenset({"person", "group", "title", "modifier"})
-USER_KINDS = frozenset({"country", "capital", "igo", "ngo", "bloc", "group", "role", "person", "not_actor"})
+USER_KINDS = frozenset(
+    {"country", "capital", "igo", "ngo", "bloc", "group", "company", "media", "role", "person", "not_actor"}
+)
 USER_FIELDS = frozenset(
-    "kind forms code sector name type office yields country title start end gender changes".split()
+    "kind forms code sector name type office yields holders".split()
+    + "country title start end gender changes note".split()
 )
 YIELDS_ANY = "*"
+# roles.tsv "holders": "one" office-holder per country at a time (the default), or "many" (ambassadors,
+# generals, officials): a bare "the ambassador" is then never read as one particular person.
+HOLDERS = frozenset({"one", "many"})
 GENDERS = frozenset({"m", "f"})
 # Sectors whose holders become former officials (PLOVER ELI) when their last term ends.
 OFFICIAL_SECTORS = frozenset({"GOV", "MIL", "LEG", "JUD", "COP", "SPY"})
+# Countries whose people are named family name first in English-language news ("Xi Jinping",
+# "Kim Jong Un", "Ban Ki-moon", "Hun Sen"), so "Mr Xi" is Xi Jinping.
+FAMILY_NAME_FIRST = frozenset({"CHN", "HKG", "TWN", "KOR", "PRK", "VNM", "KHM"})
 QUOTES = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"', "\u00a0": " "})
 WHITESPACE = re.compile(r"\s+")
 
@@ -206,6 +219,7 @@ class Knowledge:
     holders: dict[tuple[str, str], tuple[tuple[Person, Term], ...]] = field(default_factory=dict)
     country_names: dict[str, str] = field(default_factory=dict)
     offices: frozenset[str] = frozenset()
+    shared_offices: frozenset[str] = frozenset()  # offices with many holders at once (roles.tsv "holders")
     sources: tuple[str, ...] = ()
     load_seconds: float = 0.0
 
@@ -222,23 +236,33 @@ class Knowledge:
         """True when the lower-cased normalised ``key`` starts some phrase."""
         return key in self.prefixes
 
-    def persons_named(self, text: str, surname_ok: bool) -> tuple[Person, ...]:
+    def persons_named(self, text: str, surname_ok: bool, day: date | None = None) -> tuple[Person, ...]:
         """Known people a name may be: by full name or alias, else (if allowed) by a bare surname.
 
         A longer name that is not known ("Howard Baker") is nobody known: its surname is not looked up.
+        With a story ``day``, a bare surname only names someone in office that day: "Mr Smith" in a 2014
+        story is not the Australian minister who left office in 2013 (a listed alias, "Blair", still is).
         """
         key = normalize(text).lower()
         found = tuple(e.person for e in self.phrases.get(key, ()) if e.person is not None)
         if found or not surname_ok or " " in key:
             return found
-        return self.surnames.get(key, ())
+        same = self.surnames.get(key, ())
+        return same if day is None else tuple(p for p in same if p.in_office(day))
 
     def holder(self, code: str, office: str, day: date | None) -> tuple[Person, Term] | None:
-        """Who held ``office`` for ``code`` on ``day`` (the later start on a handover day)."""
-        if day is None:
+        """Who held ``office`` for ``code`` on ``day`` (the later start on a handover day).
+
+        A country's office has one holder at a time, so of overlapping terms the later start wins (a
+        term with an open end lasts until the next holder's starts). None when nobody is known, when the
+        office has many holders at once ("ambassador"), and, for an organization code, when several
+        people held it that day: one code covers several bodies (EUR: the Commission, the Council and
+        the central bank each have a president).
+        """
+        if day is None or office in self.shared_offices:
             return None
         serving = [(p, t) for p, t in self.holders.get((code, office), ()) if t.covers(day)]
-        if not serving:
+        if not serving or (code not in self.country_names and len(serving) > 1):
             return None
         return max(serving, key=lambda pt: pt[1].start or date.min)
 
@@ -341,6 +365,7 @@ class _Builder:
         self.where: dict[str, str] = {}  # key -> "file line" of a non-person phrase
         self.people: dict[str, dict[str, Any]] = {}  # name -> {country, gender, terms, aliases}
         self.offices: set[str] = set()
+        self.shared_offices: set[str] = set()
         self.sources: list[str] = []
 
     # -- checks
@@ -468,6 +493,21 @@ class _Builder:
                     path, Entry(form, forms[0], code, kind, kind, sector, path.removesuffix(".tsv"), line)
                 )
 
+    def companies(self, path: str, rows: list[tuple[int, dict[str, str]]]) -> None:
+        for line, row in rows:
+            kind = row["kind"]
+            if kind not in COMPANY_KINDS:
+                raise _fail(path, line, f"kind {kind!r} is not one of {', '.join(sorted(COMPANY_KINDS))}")
+            code = self.code(path, line, row["code"])
+            sector = self.sector(path, line, row["sector"])
+            if sector is None:
+                raise _fail(path, line, "a company or news organization needs a sector (BUS, JRN)")
+            forms = self.forms(path, line, row["forms"])
+            for form in forms:
+                self.add(
+                    path, Entry(form, forms[0], code, kind, kind, sector, path.removesuffix(".tsv"), line)
+                )
+
     def armed_groups(self, path: str, rows: list[tuple[int, dict[str, str]]]) -> None:
         for line, row in rows:
             code = self.code(path, line, row["code"])
@@ -520,8 +560,15 @@ class _Builder:
             raise _fail(path, line, f"type {role_type!r} is not one of {', '.join(sorted(ROLE_TYPES))}")
         sector = self.sector(path, line, str(row.get("sector") or ""))
         office = str(row.get("office") or "").strip() or None
+        holders = str(row.get("holders") or "").strip() or "one"
+        if holders not in HOLDERS:
+            raise _fail(path, line, f"holders {holders!r} is not one or many")
         if office:
             self.offices.add(office)
+            if holders == "many":
+                self.shared_offices.add(office)
+            elif override:
+                self.shared_offices.discard(office)
         yields_text = str(row.get("yields") or "").strip()
         yields = frozenset(yields_text.split("|")) if yields_text else frozenset()
         for y in yields - {YIELDS_ANY}:
@@ -663,9 +710,10 @@ class _Builder:
                     ),
                 ]
             for form in dict.fromkeys([name, *info["aliases"]]):
-                same_surname = surnames.setdefault(form.lower().split(" ")[-1], [])
-                if person not in same_surname:
-                    same_surname.append(person)
+                for surname in _surnames(form, person.country):
+                    same_surname = surnames.setdefault(surname, [])
+                    if person not in same_surname:
+                        same_surname.append(person)
             for term in person.terms:
                 holders.setdefault((term.code, term.office), []).append((person, term))
         phrases = {key: tuple(entries) for key, entries in self.entries.items() if entries}
@@ -678,9 +726,21 @@ class _Builder:
             holders={k: tuple(v) for k, v in holders.items()},
             country_names=dict(self.country_names),
             offices=frozenset(self.offices),
+            shared_offices=frozenset(self.shared_offices),
             sources=tuple(self.sources),
             load_seconds=seconds,
         )
+
+
+def _surnames(form: str, country: str) -> tuple[str, ...]:
+    """The words of a name that a story may use alone ("Mr Lavrov"): the last; and the first, for the
+    countries whose names put the family name first ("Xi Jinping": "President Xi")."""
+    words = form.lower().split(" ")
+    if country in FAMILY_NAME_FIRST and len(words) > 1:
+        if len(words) == 2 and "-" not in words[1]:
+            return (words[0], words[1])  # "Margaret Chan" may be in the Western order
+        return (words[0],)  # "Ban Ki-moon", "Kim Jong Un": the rest is the given name
+    return (words[-1],)
 
 
 class _TextDatesLoader(yaml.SafeLoader):
@@ -755,6 +815,7 @@ def _load(user_file: str, mtime_ns: int) -> Knowledge:
     readers = {
         "countries": builder.countries,
         "organizations": builder.organizations,
+        "companies": builder.companies,
         "armed_groups": builder.armed_groups,
         "roles": builder.roles,
         "office_holders": builder.office_holders,

@@ -147,6 +147,34 @@ def test_bare_role_without_a_country_keeps_its_sector_and_no_code(blank):
     assert resolved(found["Protesters"]) == (None, "CVL") and resolved(found["police"]) == (None, "COP")
 
 
+def test_people_nouns_are_civilians_unless_they_stand_for_the_state(blank):
+    found = by_text(run(blank, "Ghanaians were expelled. The Russians agreed. Ethnic Albanians marched."))
+    assert (resolved(found["Ghanaians"]), found["Ghanaians"]["kind"]) == (("GHA", "CVL"), "role")
+    assert resolved(found["The Russians"]) == ("RUS", None)  # may be the state: the events stage decides
+    assert "Albanians" not in found
+    assert (resolved(found["Ethnic Albanians"]), found["Ethnic Albanians"]["how"]) == (
+        (None, "CVL"),
+        "knowledge:countries:albanians+ethnic",
+    )
+
+
+def test_companies_media_and_their_chief_executives(blank):
+    found = by_text(run(blank, "The chief executive of Gazprom met KCNA reporters and ExxonMobil staff."))
+    assert resolved(found["The chief executive of Gazprom"]) == ("RUS", "BUS")
+    assert found["The chief executive of Gazprom"]["office"] == "chief executive"
+    assert (resolved(found["KCNA reporters"]), found["KCNA reporters"]["name"]) == (("PRK", "JRN"), "KCNA")
+    assert resolved(found["ExxonMobil"]) == ("MNC", "BUS") and found["ExxonMobil"]["kind"] == "company"
+    assert resolved(by_text(run(blank, "A chief executive resigned."))["A chief executive"]) == (None, "BUS")
+
+
+def test_a_bare_role_of_many_holders_names_no_one(blank):
+    found = by_text(
+        run(blank, "Russia protested. The ambassador was summoned. The president spoke.", "2015-03-01")
+    )
+    assert (found["The ambassador"]["code"], found["The ambassador"]["name"]) == ("RUS", "Russia")
+    assert found["The president"]["name"] == "Vladimir Putin"
+
+
 def test_user_file_is_used_by_the_component(tmp_path):
     path = tmp_path / "actors.csv"
     path.write_text("kind,forms,code,sector\ngroup,Silver Legion,MLI,REB\n", encoding="utf-8")
