@@ -1298,6 +1298,7 @@ def build_events(
                     entity_text=place["text"],
                     entity_name=place.get("name") or place["text"],
                     code=place["country_code"],
+                    sector=DOMESTIC_TARGETS.get(event_type),  # a curfew in Cizre is on its people
                     how="location",
                 )
             ]
