@@ -3,7 +3,9 @@ resolve each against the story's anchor (publication) date, and say which one go
 
 The job is three pure steps and a thin component. :func:`find_time_expressions` scans the text with
 regular expressions built from ``flashpoint/data/time_words.tsv`` (so "Su-27", "G20", "1,000 troops",
-"10:30" and durations such as "five hours" or "for three days" never match), checks each candidate
+"10:30" and durations such as "five hours" or "for three days" never match) -- one cheap pass finds the
+keywords every expression contains (a month, a weekday, "week", a year ...), then each pattern runs only
+in windows around its keywords, which finds exactly what a whole-text scan would --, checks each candidate
 against its tokens (a capitalised month, "May" only after "in"/"early"/..., a bare year only where it
 reads as a year), and resolves it: relative expressions by the anchor and the tense of the verb that
 governs them, absolute ones ("16 March 2014", "in 2008") with or without an anchor. :func:`event_date`
@@ -23,19 +25,32 @@ Resolution rules (the choices a reader would otherwise have to reverse-engineer)
   means that same day, as wire copy does. Future ("will", "is set to", "is due to", "plans to", "going
   to", a modal): the next such day after the anchor; the anchor's own weekday means a week later unless
   "later", "this" or an afternoon/evening/night says it is today. "last"/"next" are strictly before/after.
+  A present tense that states a schedule (a ``schedule_verb``: "takes effect", "starts", "opens",
+  "meets"; or "the deadline/vote is ...") is future, the anchor's own weekday being that day. A weekday
+  attached to a noun ("Sunday's referendum", "the Friday vote") outside a future clause is the nearest
+  such day, before or after. Abbreviations count with their full stop after a date word ("late Fri.").
 * Year-less dates ("March 16"), lone months ("in March") and holidays take the year that is closest
   to the anchor and agrees with the tense: past -> the latest on or before the anchor, future -> the
   earliest on or after it, otherwise the nearest. Two refinements: a year-less day up to 45 days ahead
   stays in the anchor's year even in a past-tense clause ("granted an extension to April 12": wire
   style would have given the year of an older date), and an infinitive under a past planning verb
   ("had hoped to finish by June 30") takes the nearest. "Sunday, March 16" takes the year where the
-  weekday fits, when exactly one year within one of the anchor's does.
+  weekday fits, when exactly one year within one of the anchor's does. A year-less date after
+  "until"/"to"/"till"/"through" under a ``deferral_verb`` ("extended the mission until December 31",
+  "postponed the vote to October 12") is a new deadline: future, whatever the tense.
 * "this week" is the anchor's ISO week -- except on a Sunday in the future tense, when it is the week
   that starts the next day. "last"/"next week" are the ISO weeks before and after.
 * Ranges ("between 1 and 5 May", "over the past few days", "the weekend") keep their exact days in
   ``range``; value and precision name the smallest calendar unit (day, ISO week, month, year) that
   contains the whole range (a range across a new year gets the year it ends in). "The past few days"
   is the three days before the anchor; "last night" and "overnight" are the day before the anchor.
+* Seasons are ranges of whole months in the northern hemisphere (winter: December to February, named
+  by the year it ends in): "this summer", "last winter", "in the autumn" (by tense), "the spring of
+  2011"; "fall" only with a modifier or a year ("the fall of Kabul" is not a time), never capitalised
+  mid-sentence ("the Arab Spring"). Decades ("the 1990s", "the early 2000s", "the '80s") are value
+  ``199`` with precision ``decade`` (the TIMEX3 / ISO 8601 form); "the 1800s" is a century and is left
+  out. A decade governs an event's clause but cannot date it (:func:`event_date`). Apostrophes may be
+  curly ("New Year’s Day").
 * "the next day", "a week later" and other dates relative to another event are not resolved against
   the anchor, so they are not reported.
 """
@@ -45,7 +60,7 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -73,6 +88,14 @@ PAST_TENSE_LOOKAHEAD_DAYS = 45
 MONTH_PART_DAYS = {"early": (1, 10), "mid": (11, 20), "late": (21, 31)}
 YEAR_PART_MONTHS = {"early": (1, 4), "mid": (5, 8), "late": (9, 12)}
 WEEK_PART_DAYS = {"early": (1, 3), "mid": (2, 4), "late": (4, 7)}  # ISO weekdays, Monday = 1
+SEASON_PART_MONTH = {"early": 0, "mid": 1, "late": 2}  # a season's first, middle or last month
+DECADE_PART_YEARS = {"early": (0, 3), "mid": (3, 6), "late": (6, 9)}  # "the early 1990s": 1990-1993
+# A decade has no calendar unit among day/week/month/year: it is reported with this precision and the
+# TIMEX3 / ISO 8601 decade value ("199"), and is too coarse to date an event (see event_date).
+DECADE = "decade"
+# "the 1990s", "the 2000s"; "the 1800s" means a century, which no precision here can hold, so it is left out.
+DECADE_DIGITS = r"(?:1[6-9][1-9]0|20\d0)s"
+EVENT_PRECISIONS = frozenset({"day", "week", "month", "year"})
 # "in recent days"/"the coming weeks" carry no number; three units is the reading of "a few".
 RECENT_UNITS = 3
 HOURS_PER_DAY = 24
@@ -85,6 +108,8 @@ DATE_PREPOSITIONS = frozenset(
     "in since by until till during before after through throughout from of to between for "
     "around circa about early late mid last next this".split()
 )
+# Before a bare season ("over the summer", "in spring") these make it a time.
+SEASON_PREPOSITIONS = DATE_PREPOSITIONS | {"over"}
 # Words that join two months ("April or May"); after one of them "May" is a month, not a modal.
 MONTH_LINKS = frozenset({"and", "or", "to", "through", "-", "–"})
 # Entities that may stand right before a weekday without making it a name ("Russia Sunday said").
@@ -112,10 +137,15 @@ PAST_AUX = frozenset({"was", "were", "did", "had", "'d"})
 PRESENT_AUX = frozenset({"is", "are", "am", "'s", "'re", "'m", "do", "does"})
 PERFECT_AUX = frozenset({"has", "have", "'ve", "had", "having"})
 ENTITY_NOT_DATE = frozenset({"PERSON", "ORG", "WORK_OF_ART", "PRODUCT", "FAC", "LAW"})
+# Labels by which an expression is a noun's own date ("Sunday's referendum", "the March 16 vote").
+NOUN_ATTACHED_DEPS = frozenset({"poss", "compound", "nmod"})
+# Before a year-less date under a deferral verb, these make it the new deadline ("extended until ...").
+DEADLINE_PREPOSITIONS = frozenset({"until", "till", "to", "through", "into"})
 
 TIME_KINDS = (
-    "month", "month_full", "weekday", "relative_day", "part_of_day", "part", "number", "unit", "holiday",
-    "future_aux", "modal", "future_head", "future_word", "past_cue", "future_cue",
+    "month", "month_full", "weekday", "weekday_abbr", "season", "relative_day", "part_of_day", "part",
+    "number", "unit", "holiday", "future_aux", "modal", "future_head", "future_word", "past_cue",
+    "future_cue", "schedule_verb", "schedule_noun", "deferral_verb",
 )  # fmt: skip
 
 
@@ -124,6 +154,13 @@ TenseOf = Callable[[], str | None]  # the expression's tense, computed on first 
 # The tense of "had hoped to finish by ...", "was due to speak on ...": weekdays read it as future,
 # year-less dates and months as "nearest" (the planned day may already have passed).
 FUTURE_IN_PAST = "future-in-past"
+# The tense of a date attached to a noun ("Sunday's referendum" in a Thursday story): neither the clause's
+# past nor its future decides, so the nearest such day does.
+NEAREST = "nearest"
+# The present tense of a schedule ("takes effect on Friday"): future, except that the story's own weekday
+# is that same day ("The new Congress convenes on Sunday" in a Sunday story).
+SCHEDULED = "scheduled"
+FUTURE_TENSES = frozenset({"future", FUTURE_IN_PAST, SCHEDULED})
 
 
 @dataclass(frozen=True)
@@ -155,16 +192,44 @@ def load_time_words() -> TimeWords:
 # ---------------------------------------------------------------- patterns
 
 
+APOSTROPHES = "'\u2019\u2018"  # "New Year’s Day" is written with a curly apostrophe as often as not
+
+
 def _alternation(words: Iterable[str]) -> str:
-    """Longest first, so "the day before yesterday" wins over "yesterday"; spaces match any whitespace."""
+    """Longest first, so "the day before yesterday" wins over "yesterday"; spaces match any whitespace,
+    an apostrophe any apostrophe."""
     parts = sorted(set(words), key=len, reverse=True)
-    return "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in parts)
+    return "|".join(re.escape(w).replace(r"\ ", r"\s+").replace("'", f"[{APOSTROPHES}]") for w in parts)
+
+
+def _straight(text: str) -> str:
+    """A matched phrase as the vocabulary spells it: lower case, single spaces, straight apostrophes."""
+    for curly in APOSTROPHES[1:]:
+        text = text.replace(curly, "'")
+    return " ".join(text.lower().split())
 
 
 @dataclass(frozen=True)
 class Pattern:
     kind: str
     regex: re.Pattern[str]
+    cues: frozenset[str]  # keyword classes (KEYWORD_CLASSES) one of which every match contains
+
+
+# Every pattern's match contains a keyword of one of its classes: the scanner first finds the keywords
+# with one cheap regular expression and runs each pattern only in windows around its classes' keywords.
+PATTERN_CUES = {
+    "ymd": ("year",), "range_dmy": ("month",), "range_mdy": ("month",), "range_months": ("month",),
+    "dmy": ("month",), "mdy": ("month",), "month_year": ("month",), "holiday": ("holiday",), "ago": ("ago",),
+    "rolling": ("unit",), "weekend": ("unit",), "relative_unit": ("unit",), "relative_day": ("relday",),
+    "weekday": ("weekday",), "nth": ("nth",), "month_alone": ("month",), "year_alone": ("year",),
+    "season": ("season",), "decade": ("decade",),
+}  # fmt: skip
+# How far from its keyword a time expression may reach, in characters, either way: the longest,
+# "between the 1st of September, 2014 and the 30th of November, 2014", spans about 70 from its first
+# month. A window this wide around every keyword gives the same matches as scanning the whole text
+# (tests/nlp/test_dates.py checks that on the team's sentences).
+KEYWORD_REACH_CHARS = 120
 
 
 @lru_cache(maxsize=1)
@@ -175,7 +240,8 @@ def compiled_patterns() -> tuple[Pattern, ...]:
     end = r"(?![\w%])(?![-/:.,]\d)"
     full_months = _alternation(w["month_full"])
     abbrevs = _alternation(k for k in w["month"] if k not in w["month_full"])
-    weekdays = _alternation(w["weekday"])
+    weekdays = rf"{_alternation(w['weekday'])}|(?:{_alternation(w['weekday_abbr'])})\."
+    seasons = _alternation(w["season"])
     parts = _alternation(w["part"])
     numbers = _alternation(w["number"])
     holidays = _alternation(w["holiday"])
@@ -218,11 +284,79 @@ def compiled_patterns() -> tuple[Pattern, ...]:
                          rf"(?:\s+(?P<pod>{pods}))?"),
         ("weekday", rf"(?:(?P<part>early|late|earlier|later)\s+(?:on\s+)?)?(?:{mods}\s+)?(?P<wd>{weekdays})"
                     rf"(?:\s+(?P<pod>{pods}))?"),
+        ("season", rf"{part_prefix}(?:{mods}\s+|(?P<the>the)\s+)?(?P<season>{seasons})"
+                   rf"(?:\s+(?:of\s+)?{year(1)})?"),
+        ("decade", rf"(?:the\s+)?{part_prefix}(?P<decade>{DECADE_DIGITS}|[{APOSTROPHES}]\d0s)"),
         ("nth", r"the\s+(?P<d1>3[01]|[12][0-9]|0?[1-9])(?:st|nd|rd|th)"),
         ("month_alone", rf"{part_prefix}(?:{mods}\s+)?(?P<m1>{full_months})"),
         ("year_alone", rf"{part_prefix}{year(1)}"),
     ]  # fmt: skip
-    return tuple(Pattern(kind, re.compile(start + body + end, re.IGNORECASE)) for kind, body in specs)
+    return tuple(
+        Pattern(kind, re.compile(start + body + end, re.IGNORECASE), frozenset(PATTERN_CUES[kind]))
+        for kind, body in specs
+    )
+
+
+@lru_cache(maxsize=1)
+def keyword_regex() -> re.Pattern[str]:
+    """One pass over the text finds every keyword a time expression needs, by class (the group name)."""
+    w = load_time_words()
+    units = r"(?:week|month|year|weekend|hour|day)s?"
+    weekdays = _alternation([*w["weekday"], *w["weekday_abbr"]])
+    return re.compile(
+        r"(?<!\w)(?:"
+        rf"(?P<month>{_alternation(w['month'])})|(?P<weekday>{weekdays})"
+        rf"|(?P<relday>{_alternation(w['relative_day'])})|(?P<holiday>{_alternation(w['holiday'])})"
+        rf"|(?P<season>{_alternation(w['season'])})|(?P<decade>{DECADE_DIGITS}|[{APOSTROPHES}]\d0s)"
+        rf"|(?P<unit>{units})|(?P<ago>ago)|(?P<year>(?:1[6-9]|20)\d\d)|(?P<nth>\d{{1,2}}(?:st|nd|rd|th))"
+        r")(?!\w)",
+        re.IGNORECASE,
+    )
+
+
+def _keyword_windows(text: str) -> dict[str, list[tuple[int, int]]]:
+    """Per keyword class, the merged character windows [start, end) that may hold an expression.
+
+    A window ends on whitespace or at the end of the text, so the patterns' look-ahead sees there what
+    it would see in the whole text."""
+    windows: dict[str, list[tuple[int, int]]] = {}
+    size = len(text)
+    for match in keyword_regex().finditer(text):
+        cls = match.lastgroup or ""
+        first = max(0, match.start() - KEYWORD_REACH_CHARS)
+        last = min(size, match.end() + KEYWORD_REACH_CHARS)
+        while last < size and not text[last].isspace():
+            last += 1
+        found = windows.setdefault(cls, [])
+        if found and first <= found[-1][1]:
+            found[-1] = (found[-1][0], max(found[-1][1], last))
+        else:
+            found.append((first, last))
+    return windows
+
+
+def _merged(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    merged: list[tuple[int, int]] = []
+    for first, last in sorted(spans):
+        if merged and first <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(merged[-1][1], last))
+        else:
+            merged.append((first, last))
+    return merged
+
+
+def pattern_matches(text: str) -> Iterator[tuple[int, Pattern, re.Match[str]]]:
+    """Every match of every pattern in ``text`` (rank, pattern, match), as a whole-text scan finds them."""
+    windows = _keyword_windows(text)
+    if not windows:
+        return
+    for rank, pattern in enumerate(compiled_patterns()):
+        spans = [w for cls in pattern.cues for w in windows.get(cls, ())]
+        if len(pattern.cues) > 1:
+            spans = _merged(spans)
+        for first, last in spans:
+            for match in pattern.regex.finditer(text, first, last):
+                yield rank, pattern, match
 
 
 # ---------------------------------------------------------------- candidates
@@ -260,6 +394,13 @@ def _plausible(cand: Candidate) -> bool:
     for key in ("m1", "m2", "wd", "hol"):
         if g.get(key) and not (g[key] or "0")[0].isdigit() and not _capitalised(g[key]):
             return False  # "march", "may", "sunday" in lower case are not dates in edited copy
+    if cand.kind == "season":
+        return _plausible_season(cand)
+    if cand.kind == "weekday" and (g.get("wd") or "").endswith("."):
+        # "Sun.", "Wed." alone are as often a newspaper or a verb: the abbreviation needs a date word
+        previous = _previous_word(span)
+        if not (g.get("part") or g.get("mod") or previous in DATE_PREPOSITIONS or previous == "on"):
+            return False
     if cand.kind == "month_alone":
         return _plausible_month(cand)
     if cand.kind == "year_alone":
@@ -291,6 +432,21 @@ def _plausible(cand: Candidate) -> bool:
         if cand.group("unit") == "day" and not counted:
             return False  # "the next day" counts from another event, not from the story date
     return True
+
+
+def _plausible_season(cand: Candidate) -> bool:
+    """ "this summer", "in the autumn", "spring 2011": a season word reads as a time only with a modifier, a
+    year, a part word or a date preposition in front, in lower case ("the Arab Spring" is a name), and
+    not as a verb ("could spring up"); "fall" needs a modifier or a year ("the fall of Kabul")."""
+    g, span = cand.groups, cand.span
+    word = next(t for t in span if t.lower_ == cand.group("season"))
+    if (word.text[:1].isupper() and word.i > _sentence_start(span)) or _is_verb(word):
+        return False
+    if g.get("y1") or g.get("mod"):
+        return True
+    if cand.group("season") == "fall":
+        return False
+    return bool(g.get("part")) or _previous_word(span) in SEASON_PREPOSITIONS
 
 
 def _named_day(span: Span) -> bool:
@@ -340,14 +496,13 @@ def _plausible_year(cand: Candidate) -> bool:
 def scan(doc: Doc) -> list[Candidate]:
     """Every plausible time expression in ``doc``, non-overlapping, in text order."""
     found: list[Candidate] = []
-    for rank, pattern in enumerate(compiled_patterns()):
-        for match in pattern.regex.finditer(doc.text):
-            span = doc.char_span(match.start(), match.end(), alignment_mode="expand")
-            if span is None or len(span) == 0:
-                continue
-            cand = Candidate(pattern.kind, span, match.groupdict(), rank)
-            if _plausible(cand):
-                found.append(cand)
+    for rank, pattern, match in pattern_matches(doc.text):  # doc.text joins every token: read it once
+        span = doc.char_span(match.start(), match.end(), alignment_mode="expand")
+        if span is None or len(span) == 0:
+            continue
+        cand = Candidate(pattern.kind, span, match.groupdict(), rank)
+        if _plausible(cand):
+            found.append(cand)
     found.sort(key=lambda c: (-(c.span.end_char - c.span.start_char), c.rank, c.span.start))
     taken: set[int] = set()
     chosen: list[Candidate] = []
@@ -432,7 +587,7 @@ def verb_tense(verb: Token, depth: int = 0) -> str | None:
     if set(auxes) & (PAST_AUX | PERFECT_AUX):
         return "past"
     if verb.tag_ in ("VBZ", "VBP") or set(auxes) & PRESENT_AUX:
-        return "present"
+        return SCHEDULED if _states_a_schedule(verb) else "present"
     if verb.tag_ == "VBN":
         return "past"  # a bare participle: "troops deployed on Friday"
     if verb.tag_ in ("VBG", "VB") and depth < MAX_TENSE_HOPS:
@@ -445,8 +600,46 @@ def verb_tense(verb: Token, depth: int = 0) -> str | None:
     return "present" if verb.tag_ in ("VB", "VBG") and verb.dep_ == "ROOT" else None
 
 
+@lru_cache(maxsize=1)
+def _schedule_phrases() -> dict[str, list[list[str]]]:
+    """schedule_verb entries by their verb: "take" -> [["effect"]], "start" -> [[]]."""
+    phrases: dict[str, list[list[str]]] = {}
+    for phrase in load_time_words()["schedule_verb"]:
+        first, *rest = phrase.split()
+        phrases.setdefault(first, []).append(rest)
+    return phrases
+
+
+def _lemma(tok: Token) -> str:
+    return (tok.lemma_ or tok.lower_).lower()
+
+
+def _states_a_schedule(verb: Token) -> bool:
+    """A present tense that states a schedule: "takes effect on Friday", "the deadline is Friday"."""
+    lemma = _lemma(verb)
+    for rest in _schedule_phrases().get(lemma, []):
+        if [t.lower_ for t in verb.doc[verb.i + 1 : verb.i + 1 + len(rest)]] == rest:
+            return True
+    if lemma == "be":
+        nouns = load_time_words()["schedule_noun"]
+        return any(c.dep_ in SUBJECT_DEPS and _lemma(c) in nouns for c in verb.children)
+    return False
+
+
+def _attached_to_noun(span: Span) -> bool:
+    """ "Sunday's referendum", "the March 16 vote": the expression names a thing's date, not the clause's."""
+    root = span.root
+    head = root.head
+    return (
+        root.dep_ in NOUN_ATTACHED_DEPS
+        and not span.start <= head.i < span.end
+        and head.tag_ in ("NN", "NNS", "NNP", "NNPS")
+    )
+
+
 def expression_tense(span: Span) -> str | None:
-    """The tense that decides a relative expression: a cue just before it, else its verb's tense."""
+    """The tense that decides a relative expression: a cue just before it; "nearest" for a date attached to
+    a noun; "future" for a new deadline ("postponed the vote to October 12"); else its verb's tense."""
     w = load_time_words()
     window = span.doc[max(_sentence_start(span), span.start - CUE_WINDOW_TOKENS) : span.start]
     padded = " " + " ".join(t.lower_ for t in window)
@@ -455,7 +648,16 @@ def expression_tense(span: Span) -> str | None:
     if any(padded.endswith(f" {cue}") or padded.endswith(f" {cue} on") for cue in w["future_cue"]):
         return "future"
     verb = governing_verb(span)
-    return verb_tense(verb) if verb is not None else None
+    if (
+        verb is not None
+        and _previous_word(span) in DEADLINE_PREPOSITIONS
+        and _lemma(verb) in w["deferral_verb"]
+    ):
+        return "future"
+    tense = verb_tense(verb) if verb is not None else None
+    if tense not in FUTURE_TENSES and _attached_to_noun(span):
+        return NEAREST  # a future clause keeps its future: "will lead Friday prayers next week"
+    return tense
 
 
 # ---------------------------------------------------------------- calendar helpers
@@ -553,7 +755,7 @@ def choose_by_tense(
         before = [r for r in options if r.first <= anchor]
         if before:
             return before[-1]
-    if tense == "future":
+    if tense in ("future", SCHEDULED):  # a plan made in the past (future-in-past) may be over: nearest
         after = [r for r in options if r.last >= anchor]
         if after:
             return after[0]
@@ -587,7 +789,8 @@ def _month_number(text: str) -> int:
 
 
 def _weekday_number(text: str) -> int:
-    return int(load_time_words()["weekday"][text.lower()])
+    words, key = load_time_words(), text.lower().rstrip(".")
+    return int(words["weekday"].get(key) or words["weekday_abbr"][key])
 
 
 def _explicit_day(
@@ -653,11 +856,18 @@ def _resolve_weekday(cand: Candidate, anchor: dt.date, tense: TenseOf) -> Resolv
         return day_unit(anchor - dt.timedelta(days=back or 7))
     if mod in ("next", "coming"):
         return day_unit(anchor + dt.timedelta(days=ahead or 7))
-    if tense() not in ("future", FUTURE_IN_PAST):
+    if tense() == NEAREST:
+        return day_unit(
+            anchor - dt.timedelta(days=back) if back <= ahead else anchor + dt.timedelta(days=ahead)
+        )
+    if tense() not in FUTURE_TENSES:
         return day_unit(anchor - dt.timedelta(days=back))
-    today = mod in ("this", "this coming") or cand.group("part") == "later" or cand.group("pod") in (
-        "afternoon", "evening", "night",
-    )  # fmt: skip
+    today = (
+        tense() == SCHEDULED
+        or mod in ("this", "this coming")
+        or cand.group("part") == "later"
+        or cand.group("pod") in ("afternoon", "evening", "night")
+    )
     return day_unit(anchor + dt.timedelta(days=ahead or (0 if today else 7)))
 
 
@@ -665,7 +875,7 @@ def _resolve_relative_unit(cand: Candidate, anchor: dt.date, tense: TenseOf) -> 
     unit, part = cand.group("unit"), cand.group("part")
     mod = " ".join(cand.group("mod").split())
     step = {"last": -1, "past": -1, "next": 1, "coming": 1}.get(mod, 0)
-    if unit == "week" and step == 0 and not part and anchor.isoweekday() == 7 and tense() == "future":
+    if unit == "week" and step == 0 and not part and anchor.isoweekday() == 7 and tense() in FUTURE_TENSES:
         step = 1  # on a Sunday, "this week" in the future tense is the week that starts tomorrow
     if unit == "week":
         resolved = week_unit(anchor + dt.timedelta(days=7 * step))
@@ -693,7 +903,7 @@ def _resolve_weekend(cand: Candidate, anchor: dt.date, tense: TenseOf) -> Resolv
         saturday = this_saturday + dt.timedelta(days=7)
     elif mod in ("this", "this coming", "coming"):
         saturday = this_saturday
-    elif tense() in ("future", FUTURE_IN_PAST):
+    elif tense() in FUTURE_TENSES:
         # the first weekend that is not over: next week's once Sunday has come
         saturday = this_saturday + dt.timedelta(days=7 if anchor.isoweekday() == 7 else 0)
     else:  # the most recent weekend that has begun
@@ -781,8 +991,59 @@ def _resolve_nth(cand: Candidate, anchor: dt.date, tense: TenseOf) -> Resolved |
     return choose_by_tense(options, anchor, tense()) if options else None
 
 
+def _season_of(season: str, year: int) -> Resolved:
+    """The season named by ``year`` (winter: the one that ends in it) as a range of whole months."""
+    first_month, last_month = (int(m) for m in load_time_words()["season"][season].split("-"))
+    first = dt.date(year - (first_month > last_month), first_month, 1)
+    return containing_unit(first, _month_last(year, last_month))
+
+
+def _resolve_season(cand: Candidate, anchor: dt.date | None, tense: TenseOf) -> Resolved | None:
+    """ "this summer", "last winter", "in the autumn", "the spring of 2011"; early/mid/late take its first,
+    middle or last month."""
+    season = cand.group("season")
+    if cand.groups.get("y1"):
+        chosen = _season_of(season, int(cand.groups["y1"] or "0"))
+    elif anchor is None:
+        return None
+    else:
+        options = [_season_of(season, y) for y in range(anchor.year - 1, anchor.year + 3)]
+        mod = " ".join(cand.group("mod").split())
+        if mod in ("last", "past"):
+            chosen = [r for r in options if r.last < anchor][-1]
+        elif mod in ("next", "coming"):
+            chosen = next(r for r in options if r.first > anchor)
+        elif mod in ("this", "this coming"):
+            chosen = choose_by_tense(options, anchor, None)
+        else:
+            chosen = choose_by_tense(options, anchor, tense())
+    part = load_time_words()["part"].get(" ".join(cand.group("part").split()), "")
+    if part not in SEASON_PART_MONTH:
+        return chosen
+    month = _add_months(chosen.first, SEASON_PART_MONTH[part])
+    return Resolved(chosen.value, chosen.precision, month, _month_last(month.year, month.month))
+
+
+def _resolve_decade(cand: Candidate, anchor: dt.date | None) -> Resolved | None:
+    """ "the 1990s" -> "199"; "the '80s" -> the latest such decade that has begun by the anchor."""
+    digits = cand.group("decade").lstrip(APOSTROPHES)[:-1]
+    if len(digits) == 4:
+        first_year = int(digits)
+    elif anchor is None:
+        return None  # "the '20s": which century is the anchor's to say
+    else:
+        first_year = anchor.year // 100 * 100 + int(digits)
+        if first_year > anchor.year:
+            first_year -= 100
+    lo, hi = DECADE_PART_YEARS.get(
+        load_time_words()["part"].get(" ".join(cand.group("part").split()), ""), (0, 9)
+    )
+    first, last = dt.date(first_year + lo, 1, 1), dt.date(first_year + hi, 12, 31)
+    return Resolved(f"{first_year // 10:03d}", DECADE, first, last)
+
+
 def _resolve_holiday(cand: Candidate, anchor: dt.date | None, tense: TenseOf) -> Resolved | None:
-    month_day = load_time_words()["holiday"][" ".join(cand.group("hol").split())]
+    month_day = load_time_words()["holiday"][_straight(cand.group("hol"))]
     month, day = (int(x) for x in month_day.split("-"))
     if cand.groups.get("y1"):
         return day_unit(dt.date(int(cand.groups["y1"] or "0"), month, day))
@@ -818,6 +1079,10 @@ def resolve(cand: Candidate, anchor: dt.date | None) -> Resolved | None:
         return _part_of(year_unit(int(g["y1"] or "0")), part)
     if kind == "holiday":
         return _resolve_holiday(cand, anchor, tense)
+    if kind == "season":
+        return _resolve_season(cand, anchor, tense)
+    if kind == "decade":
+        return _resolve_decade(cand, anchor)
     if anchor is None:
         return None
     if kind == "relative_day":
@@ -951,6 +1216,8 @@ def event_date(doc: Doc, trigger: int, dates: list[dict[str, Any]]) -> dict[str,
     When nothing attaches there, an expression inside the owners' objects is taken ("ordering further
     deployments on yesterday" parsed under "deployments"). An expression of another clause -- a verb with
     its own subject, a relative or "when"/"after" clause -- never counts. None when nothing governs.
+    A decade is returned without value and precision (:func:`_for_event`): the record's precisions stop
+    at the year.
     """
     if not 0 <= trigger < len(doc):
         return None
@@ -975,9 +1242,17 @@ def event_date(doc: Doc, trigger: int, dates: list[dict[str, Any]]) -> dict[str,
     owners = clause_owners(doc, trigger)
     for owner in owners:
         if owner.i in attached:
-            return nearest(attached[owner.i])
+            return _for_event(nearest(attached[owner.i]))
     below = [item for owner in owners for noun in _object_nouns(owner) for item in attached.get(noun.i, [])]
-    return nearest(below) if below else None
+    return _for_event(nearest(below)) if below else None
+
+
+def _for_event(item: dict[str, Any]) -> dict[str, Any]:
+    """An expression coarser than a year ("in the 1990s") governs the event but cannot date it: a copy
+    without value and precision (the event takes the story date), its range kept for the modality."""
+    if item.get("precision") is None or item["precision"] in EVENT_PRECISIONS:
+        return item
+    return {**item, "value": None, "precision": None}
 
 
 # ---------------------------------------------------------------- component

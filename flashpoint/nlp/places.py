@@ -12,9 +12,13 @@ components.
 
 Choosing an entry scores every candidate: a prior from its feature (countries beat cities of the
 same name; a city counts by population, a capital a little more), plus the story's evidence —
-countries and regions its other toponyms and adjectives point to, an enclosing toponym right after a
-comma ("Paris, Texas"), and a region noun or state cue next to the name ("Donetsk region", "state of
-Georgia"). The evidence used is written into each place's ``resolution``.
+countries and regions its other toponyms and adjectives point to (an adjective in the toponym's own
+sentence counts more: "Lebanese troops deployed in Tripoli"; a national capital speaks for its
+country, not its region), an enclosing toponym right after a comma ("Paris, Texas", "Dalton, Ga.":
+US state abbreviations count only there), and a region noun or state cue next to the name ("Donetsk
+region", "state of Georgia"). Towns under 15,000 people are taken only from a GPE entity used as a
+place ("in Sealy", "Seadrift, Texas") and story context moves them half as much. The evidence used is
+written into each place's ``resolution``.
 """
 
 from __future__ import annotations
@@ -25,12 +29,23 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
+import numpy
+from spacy.attrs import IDX, IS_TITLE, IS_UPPER, LENGTH, ORTH, TAG
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
 from ..records import Place
 from . import extensions  # noqa: F401  (registers doc._.fp_places)
-from .gazetteer import ALT, AUTHORED, Gazetteer, GazetteerEntry, NameMatch, default_gazetteer, name_key
+from .gazetteer import (
+    ALT,
+    AUTHORED,
+    Gazetteer,
+    GazetteerEntry,
+    NameMatch,
+    default_gazetteer,
+    is_minor_town,
+    name_key,
+)
 
 COMPONENT_NAME = "flashpoint_places"
 
@@ -61,6 +76,11 @@ COUNTRY_CONTEXT_BONUS = 1.5  # per unit of evidence that the story is about the 
 # (a 21-fold population gap plus capital), while "Tripoli" moves to Lebanon (a 6-fold gap plus capital).
 MAX_COUNTRY_WEIGHT = 1.0
 SENTENCE_CONTEXT_BONUS = 0.25  # ... and some of that evidence is in the same sentence
+# "Lebanese officials in Tripoli": a country adjective in the toponym's own sentence. With the general
+# country evidence it moves a name across a ~6-fold population gap plus a capital (Tripoli, Guadalajara);
+# capped, it never moves a ~20-fold one ("Canadian officials ... in Ottawa before flying to London").
+ADJECTIVE_SENTENCE_BONUS = 0.75
+MAX_COUNTRY_CONTEXT = 1.6  # country evidence and an adjective in the sentence together
 ADMIN1_CONTEXT_BONUS = 3.0  # a place inside this region (or the region itself) is mentioned elsewhere
 SIBLING_ADMIN1_BONUS = 3.0  # other first-level regions of the country are mentioned: "Georgia and Ohio"
 CONTAINER_BONUS = 8.0  # "Paris, Texas": the name after the comma encloses the one before
@@ -71,11 +91,17 @@ REGION_CUE_BONUS = 5.0  # "Donetsk region", "the state of Georgia": the region, 
 CONFIDENT_MARGIN = 2.5
 # --- capitalised tokens the model missed -------------------------------------------------------
 MIN_UNTAGGED_CITY_POPULATION = 100_000  # smaller towns share names with words and surnames
+# The index holds towns down to 5,000 people (1,000 in the US); under MINOR_TOWN_POPULATION (15,000) they
+# are taken only from a GPE entity used as a place, never from a mislabelled or untagged name ("in
+# Congress" is not Congress, Arizona).
+MINOR_CONTEXT_SCALE = 0.5  # ... and the story's countries and regions count half for them; "X, State" in full
 MAX_NAME_TOKENS = 6  # "Democratic Republic of the Congo", "Strait of Hormuz"
 MAX_ACRONYM_LETTERS = 3  # "UN", "EU", "IS" in capitals are organisations unless authored ("US", "UK")
 MAX_EXTENSION_TOKENS = 4  # an entity cut short: "Regent" + "'s Park", "Rostov" + "-on-Don"
 
 REGION_NOUNS = frozenset({"region", "oblast", "province", "governorate", "state", "prefecture"})
+REGION_NAME_NOUNS = ("region", "oblast", "province")  # the gazetteer also names regions "Kursk region"
+PROPER_NOUN_TAGS = ("NNP", "NNPS")
 STATE_CUES = frozenset({"state", "governor", "gov."})  # "the state of Georgia", "governor of Texas"
 # Compass words the model tags LOC ("the West") are blocs, not places, whatever the gazetteer holds.
 NON_TOPONYMS = frozenset({"west", "east", "north", "south", "western", "eastern", "northern", "southern"})
@@ -91,6 +117,8 @@ LEADING_WORDS = frozenset(
 LOCATIVE_PREPOSITIONS = frozenset(
     "in at near into across outside inside within throughout around along onto off beside nearby".split()
 )
+# Before a minor town (see _towns_in_place) only these say it is one.
+TOWN_PREPOSITIONS = LOCATIVE_PREPOSITIONS | frozenset({"from", "via", "toward", "towards"})
 # Before a mislabelled name, any of these says it is a place ("battle for Bakhmut", "fled from Kherson").
 PLACE_PREPOSITIONS = LOCATIVE_PREPOSITIONS | frozenset("from to for of toward towards via over on".split())
 # "in the city of Aleppo", "off the coast of Libya": the place is one "of" further.
@@ -145,7 +173,7 @@ def _trim(doc: Doc, start: int, end: int) -> tuple[int, int]:
 
 def _is_adjective(token: Token, gazetteer: Gazetteer) -> bool:
     return token.tag_ in {"JJ", "JJR", "JJS"} or (
-        gazetteer.adjective_country(token.text) is not None and not gazetteer.has_name(token.text)
+        gazetteer.adjective_country(token.text) is not None and not gazetteer.names_a_place(token.text)
     )
 
 
@@ -161,6 +189,56 @@ def _strong(match: NameMatch) -> bool:
     return entry.feature == "city" and entry.population >= MIN_UNTAGGED_CITY_POPULATION
 
 
+def _minor(entry: GazetteerEntry) -> bool:
+    """A packaged town under MINOR_TOWN_POPULATION: a place only where the model says it is one."""
+    return is_minor_town(entry)
+
+
+def _towns_in_place(doc: Doc, label: str, mention: _Mention, gazetteer: Gazetteer) -> bool:
+    """Keep a minor town among a GPE's candidates only where the text uses the name as a place: after a
+    locative preposition ("in Sealy", "from Chibok", "the town of Chibok") or before ", <region>"
+    ("Seadrift, Texas", "Smyrna, Ga."). A GPE the model got wrong ("acquisition of Piedmont", "according
+    to Hilton") and a LOC ("North Sea", "Pacific") never becomes a village of that name. Returns whether
+    the mention keeps any candidate."""
+    if not any(_minor(m.entry) for m in mention.candidates):
+        return True
+    if not (
+        label == "GPE"
+        and (_town_preposition(doc, mention.start) or _region_after_comma(doc, mention.end, gazetteer))
+    ):
+        mention.candidates = [m for m in mention.candidates if not _minor(m.entry)]
+    return bool(mention.candidates)
+
+
+def _town_preposition(doc: Doc, start: int) -> bool:
+    """ "in Sealy", "near the Seadrift", "the town of Chibok"."""
+    i = start - 1
+    if i >= 0 and doc[i].lower_ == "the":
+        i -= 1
+    if i < 0:
+        return False
+    if doc[i].lower_ == "of":
+        return i > 0 and doc[i - 1].lemma_.lower() in GEOGRAPHIC_NOUNS
+    return doc[i].dep_ == "prep" and doc[i].lower_ in TOWN_PREPOSITIONS
+
+
+def _region_after_comma(doc: Doc, end: int, gazetteer: Gazetteer) -> bool:
+    """ "Seadrift, Texas", "Essex, Ontario", "Smyrna, Ga.": a region or country right after the comma."""
+    if end + 1 >= len(doc) or doc[end].text != ",":
+        return False
+    after = doc[end + 1]
+    if gazetteer.abbreviation(after.text) is not None:
+        return True
+    stop = end + 2
+    while stop < len(doc) and stop < end + 1 + MAX_NAME_TOKENS and doc[stop].is_title:
+        stop += 1
+    return any(
+        m.entry.feature in {"country", "admin1", "region"}
+        for n in range(stop, end + 1, -1)
+        for m in gazetteer.lookup(doc[end + 1 : n].text)
+    )
+
+
 def _region_cue(doc: Doc, start: int, end: int) -> bool:
     """A region noun after the name ("Donetsk region", "Donetsk and Luhansk regions") or a state cue."""
     if end < len(doc) and doc[end].lemma_.lower() in REGION_NOUNS:
@@ -174,20 +252,52 @@ def _region_cue(doc: Doc, start: int, end: int) -> bool:
     return len(before) >= 2 and before[-1].lower_ == "of" and any(t.lower_ in STATE_CUES for t in before)
 
 
-def _lookup(gazetteer: Gazetteer, span: Span, region_cue: bool) -> list[NameMatch]:
-    found = gazetteer.lookup(span.text)
+class _Texts:
+    """The text of any token range of one Doc, sliced from ``doc.text`` (read once) by character
+    offsets: building a Span and joining its tokens for every candidate name is the slow way."""
+
+    def __init__(self, doc: Doc) -> None:
+        self.text = doc.text
+        offsets = doc.to_array([IDX, LENGTH]).tolist() if len(doc) else []
+        self.starts = [start for start, _ in offsets]
+        self.ends = [start + length for start, length in offsets]
+
+    def __call__(self, start: int, end: int) -> str:
+        return self.text[self.starts[start] : self.ends[end - 1]]
+
+
+def _lookup(gazetteer: Gazetteer, text: str, region_cue: bool) -> list[NameMatch]:
+    found = gazetteer.lookup(text)
     if region_cue:
         seen = {m.entry.index for m in found}
-        for noun in ("region", "oblast", "province"):
-            for match in gazetteer.lookup(f"{span.text} {noun}"):
+        for noun in REGION_NAME_NOUNS:
+            for match in gazetteer.lookup(f"{text} {noun}"):
                 if match.entry.index not in seen:
                     seen.add(match.entry.index)
                     found.append(match)
     return found
 
 
-def _extend(doc: Doc, start: int, end: int, taken: set[int], gazetteer: Gazetteer) -> int:
+def _cued_lookup(
+    doc: Doc, start: int, end: int, gazetteer: Gazetteer, texts: _Texts
+) -> tuple[list[NameMatch], bool]:
+    """The entries the name ``doc[start:end]`` may mean, and whether a region cue stands by it.
+
+    The cue (a parse walk) is only read when the name has entries or a "<name> region" entry it could
+    bring in; a name with neither -- most capitalised words -- costs two dictionary look-ups."""
+    text = texts(start, end)
+    if not gazetteer.has_name(text) and not any(
+        gazetteer.has_name(f"{text} {noun}") for noun in REGION_NAME_NOUNS
+    ):
+        return [], False
+    cue = _region_cue(doc, start, end)
+    return _lookup(gazetteer, text, cue), cue
+
+
+def _extend(doc: Doc, start: int, end: int, taken: set[int], gazetteer: Gazetteer, texts: _Texts) -> int:
     """A longer gazetteer name the entity was cut from: "Regent" + "'s Park", "Kursk" + "region"."""
+    if not gazetteer.extends(texts(start, end)):
+        return end
     for extra in range(MAX_EXTENSION_TOKENS, 0, -1):
         longer = end + extra
         if (
@@ -198,28 +308,29 @@ def _extend(doc: Doc, start: int, end: int, taken: set[int], gazetteer: Gazettee
             continue
         if all(doc[i].lemma_.lower() in REGION_NOUNS for i in range(end, longer)):
             continue  # "Kursk region" stays "Kursk" with a region cue, like "Donetsk and Luhansk regions"
-        if gazetteer.has_name(doc[start:longer].text):
+        if gazetteer.has_name(texts(start, longer)):
             return longer
     return end
 
 
-def _span_mentions(doc: Doc, span: Span, taken: set[int], gazetteer: Gazetteer) -> list[_Mention]:
+def _span_mentions(
+    doc: Doc, span: Span, taken: set[int], gazetteer: Gazetteer, texts: _Texts
+) -> list[_Mention]:
     """Mentions inside one entity span: the whole name, else its parts split at commas and 'and'."""
     source = f"ner:{span.label_}"
     start, end = _trim(doc, span.start, span.end)
-    end = _extend(doc, start, end, taken, gazetteer)
+    end = _extend(doc, start, end, taken, gazetteer, texts)
     piece = doc[start:end]
     if piece.text.lower() in NON_TOPONYMS or (len(piece) == 1 and _is_adjective(piece[0], gazetteer)):
         return []
-    cue = _region_cue(doc, start, end)
-    matches = _lookup(gazetteer, piece, cue)
+    matches, cue = _cued_lookup(doc, start, end, gazetteer, texts)
     if not matches and end - start > 1 and doc[start].lower_ in LEADING_WORDS:
         start += 1  # "Northern Syria" written with a capital
-        piece, cue = doc[start:end], _region_cue(doc, start, end)
-        matches = _lookup(gazetteer, piece, cue)
+        piece = doc[start:end]
+        matches, cue = _cued_lookup(doc, start, end, gazetteer, texts)
     if not matches and end - start > 1 and doc[end - 1].lemma_.lower() in REGION_NOUNS:
         # "Donetsk region" as one entity: the name before the noun, as a region
-        matches = _lookup(gazetteer, doc[start : end - 1], True)
+        matches = _lookup(gazetteer, texts(start, end - 1), True)
         if matches:
             return [_Mention(start, end - 1, source, matches, region_cue=True)]
     if matches:
@@ -230,8 +341,7 @@ def _span_mentions(doc: Doc, span: Span, taken: set[int], gazetteer: Gazetteer) 
         if i == end or doc[i].text in {",", "and", "&", "/"}:
             if i > part_start:
                 part = doc[part_start:i]
-                part_cue = _region_cue(doc, part_start, i)
-                found = _lookup(gazetteer, part, part_cue)
+                found, part_cue = _cued_lookup(doc, part_start, i, gazetteer, texts)
                 if found and len(part) < len(piece):
                     parts.append(_Mention(part_start, i, source, found, region_cue=part_cue))
             part_start = i + 1
@@ -247,30 +357,42 @@ def _after_place_preposition(doc: Doc, start: int) -> bool:
 
 
 def _untagged_mentions(
-    doc: Doc, taken: set[int], place_heads: set[int], gazetteer: Gazetteer
+    doc: Doc, taken: set[int], place_heads: set[int], gazetteer: Gazetteer, texts: _Texts
 ) -> Iterator[_Mention]:
     """Capitalised names outside every entity that name a gazetteer entry.
 
     Any named entry will do after a place preposition ("at Ceuta") or coordinated with a place
     ("Ashkelon and Sderot"); elsewhere only a strong one (a country, an authored place, a big city).
     """
-    i = 0
-    while i < len(doc):
-        token = doc[i]
-        if i in taken or not (token.is_title or token.is_upper) or token.tag_ not in {"NNP", "NNPS"}:
-            i += 1
+    if not len(doc):
+        return
+    # One array pass picks the capitalised proper nouns; only they start a name.
+    flags = doc.to_array([IS_TITLE, IS_UPPER, TAG])
+    capital = (flags[:, 0] | flags[:, 1]).astype(bool)
+    proper = numpy.isin(
+        flags[:, 2], numpy.array([doc.vocab.strings[t] for t in PROPER_NOUN_TAGS], flags.dtype)
+    )
+    capitals = capital.tolist()
+    resume = 0
+    for i in numpy.flatnonzero(capital & proper).tolist():
+        if i < resume or i in taken:
             continue
+        token = doc[i]
         found: _Mention | None = None
         for n in range(min(MAX_NAME_TOKENS, len(doc) - i), 0, -1):
             end = i + n
-            if any(j in taken for j in range(i, end)) or not (doc[end - 1].is_title or doc[end - 1].is_upper):
+            if any(j in taken for j in range(i, end)) or not capitals[end - 1]:
                 continue
-            span = doc[i:end]
-            cue = _region_cue(doc, i, end)
-            matches = _lookup(gazetteer, span, cue)
+            matches, cue = _cued_lookup(doc, i, end, gazetteer, texts)
+            if not matches:
+                continue
             head = doc[end - 1]
             placed = _after_place_preposition(doc, i) or (head.dep_ == "conj" and head.head.i in place_heads)
-            usable = [m for m in matches if m.how != ALT] if placed else [m for m in matches if _strong(m)]
+            usable = (
+                [m for m in matches if m.how != ALT and not _minor(m.entry)]
+                if placed
+                else [m for m in matches if _strong(m)]
+            )
             if not usable:
                 continue
             if _inside_longer_name(doc, i, end) or (n == 1 and token.is_sent_start and _only_cities(usable)):
@@ -278,11 +400,10 @@ def _untagged_mentions(
             found = _Mention(i, end, "gazetteer", usable, region_cue=cue)
             break
         if found is None:
-            i += 1
             continue
         place_heads.add(found.end - 1)
         yield found
-        i = found.end
+        resume = found.end
 
 
 def _inside_longer_name(doc: Doc, start: int, end: int) -> bool:
@@ -304,7 +425,8 @@ def _accept_mislabelled(doc: Doc, label: str, mention: _Mention) -> bool:
     ("struck Kharkiv") or a country or authored place, since first names are often city names.
     """
     if mention.region_cue or _after_place_preposition(doc, mention.start):
-        return True
+        mention.candidates = [m for m in mention.candidates if not _minor(m.entry)]
+        return bool(mention.candidates)
     strong = [m for m in mention.candidates if _strong(m)]
     if not strong:
         return False
@@ -319,29 +441,123 @@ def _accept_mislabelled(doc: Doc, label: str, mention: _Mention) -> bool:
     return False
 
 
+def _state_abbreviations(doc: Doc, gazetteer: Gazetteer) -> dict[int, tuple[GazetteerEntry, int]]:
+    """US state abbreviations right after "Town,": "Dalton, Ga.", "Dalton, GA", by first token, with the
+    token they end before (the tokenizer splits "Vt." into "Vt" and ".").
+
+    A postal code (no full stop) also needs the name before the comma to be a US place in the gazetteer:
+    "IN", "OR" and "ME" are words too."""
+    wanted = gazetteer.abbreviation_orths()
+    if not wanted or len(doc) < 3:
+        return {}
+    orths = doc.to_array(ORTH)
+    found: dict[int, tuple[GazetteerEntry, int]] = {}
+    for i in numpy.flatnonzero(numpy.isin(orths, numpy.array(wanted, dtype=orths.dtype))).tolist():
+        text, end = doc[i].text, i + 1
+        entry = gazetteer.abbreviation(text)
+        if entry is None and end < len(doc) and doc[end].text == "." and not doc[i].whitespace_:
+            text, end = f"{text}.", end + 1
+            entry = gazetteer.abbreviation(text)
+        if (
+            entry is None
+            or i < 2
+            or doc[i - 1].text != ","
+            or not (doc[i - 2].is_title or doc[i - 2].is_upper)
+        ):
+            continue
+        if "." not in text:
+            start = i - 2
+            while start > 0 and (doc[start - 1].is_title or doc[start - 1].is_upper):
+                start -= 1
+            if not any(
+                m.entry.country_code == entry.country_code for m in gazetteer.lookup(doc[start : i - 1].text)
+            ):
+                continue
+        found[i] = (entry, end)
+    return found
+
+
+def _towns_before_states(
+    doc: Doc,
+    abbreviations: dict[int, tuple[GazetteerEntry, int]],
+    mentions: list[_Mention],
+    gazetteer: Gazetteer,
+    texts: _Texts,
+) -> list[_Mention]:
+    """ "WAYCROSS, Ga. (AP)": a dateline town the model did not tag, named by the state after its comma;
+    any town of that state with the name will do, however small."""
+    covered = {i for m in mentions for i in range(m.start, m.end)}
+    found: list[_Mention] = []
+    for i, (state, _end) in abbreviations.items():
+        last = i - 2
+        if last in covered:
+            continue
+        start = last
+        while (
+            start > 0
+            and last - start + 1 < MAX_NAME_TOKENS
+            and (doc[start - 1].is_title or doc[start - 1].is_upper)
+        ):
+            start -= 1
+        for first in range(start, last + 1):  # the longest name first
+            towns = [
+                m
+                for m in gazetteer.lookup(texts(first, last + 1))
+                if m.how != ALT and m.entry.feature == "city" and m.entry.admin1 == state.admin1
+            ]
+            if towns:
+                found.append(_Mention(first, last + 1, "before-state", towns))
+                break
+    return found
+
+
+def _pieces(doc: Doc, span: Span, cut: Iterable[int]) -> list[Span]:
+    """The entity span without the tokens in ``cut`` ("Smyrna, Ga." without "Ga."), in its pieces."""
+    inside = sorted(i for i in cut if span.start <= i < span.end)
+    if not inside:
+        return [span]
+    pieces, start = [], span.start
+    for i in [*inside, span.end]:
+        end = i
+        while end > start and doc[end - 1].is_punct:
+            end -= 1
+        if end > start:
+            pieces.append(Span(doc, start, end, label=span.label_))
+        start = i + 1
+    return pieces
+
+
 def _mentions(doc: Doc, gazetteer: Gazetteer) -> list[_Mention]:
     mentions: list[_Mention] = []
     held: list[_Mention] = []  # mislabelled spans not accepted on their own
     taken: set[int] = set()
+    abbreviations = _state_abbreviations(doc, gazetteer)
+    cut = {j for i, (_, end) in abbreviations.items() for j in range(i, end)}
+    texts = _Texts(doc)
     for span in doc.ents:
         taken.update(range(span.start, span.end))
-    for span in doc.ents:
-        if span.label_ in NOT_PLACE_LABELS:
+    for entity in doc.ents:
+        if entity.label_ in NOT_PLACE_LABELS:
             continue
-        others = taken - set(range(span.start, span.end))
-        found = _span_mentions(doc, span, others, gazetteer)
-        if span.label_ in LOCATIVE_LABELS:
-            mentions += found
-        else:
-            for mention in found:
-                (mentions if _accept_mislabelled(doc, span.label_, mention) else held).append(mention)
+        for span in _pieces(doc, entity, cut):
+            others = taken - set(range(span.start, span.end))
+            found = _span_mentions(doc, span, others, gazetteer, texts)
+            if span.label_ in LOCATIVE_LABELS:
+                mentions += [m for m in found if _towns_in_place(doc, span.label_, m, gazetteer)]
+            else:
+                for mention in found:
+                    (mentions if _accept_mislabelled(doc, span.label_, mention) else held).append(mention)
     mentions += _found_in_lists(doc, mentions, held)
+    mentions += [
+        _Mention(i, end, "abbreviation", [NameMatch(e, AUTHORED)]) for i, (e, end) in abbreviations.items()
+    ]
+    mentions += _towns_before_states(doc, abbreviations, mentions, gazetteer, texts)
     covered = taken | {i for m in mentions for i in range(m.start, m.end)}
-    mentions += list(_untagged_mentions(doc, covered, {doc[m.end - 1].i for m in mentions}, gazetteer))
+    mentions += list(_untagged_mentions(doc, covered, {m.end - 1 for m in mentions}, gazetteer, texts))
     mentions = [m for m in mentions if _not_an_acronym(doc, m)]
     mentions.sort(key=lambda m: m.start)
     for mention in mentions:
-        mention.key = name_key(doc[mention.start : mention.end].text)
+        mention.key = name_key(texts(mention.start, mention.end))
         if doc[mention.end - 1].dep_ in ACTOR_DEPS and doc[mention.end - 1].head.i not in range(
             mention.start, mention.end
         ):
@@ -376,7 +592,8 @@ def _found_in_lists(doc: Doc, accepted: list[_Mention], held: list[_Mention]) ->
             linked = (head.dep_ == "conj" and head.head.i in heads) or any(
                 c.dep_ == "conj" and c.i in heads for c in head.children
             )
-            if linked:
+            mention.candidates = [m for m in mention.candidates if not _minor(m.entry)]
+            if linked and mention.candidates:
                 joined.append(mention)
                 heads.add(head.i)
                 changed = True
@@ -398,6 +615,8 @@ def _prior(match: NameMatch) -> tuple[float, list[str]]:
         score = AUTHORED_PRIOR
     elif entry.feature == "admin1":
         score = ADMIN1_PRIOR
+    elif _minor(entry):
+        score = math.log10(max(entry.population, 1))  # no floor: a village does not count as a town
     else:
         score = max(math.log10(entry.population) if entry.population > 0 else 0.0, MIN_CITY_PRIOR)
         if entry.population:
@@ -434,6 +653,7 @@ class _Evidence:
     admin1s: Counter[tuple[str, str]] = field(default_factory=Counter)
     admin1_countries: Counter[str] = field(default_factory=Counter)  # countries whose regions are named
     by_sentence: Counter[tuple[int, str]] = field(default_factory=Counter)
+    adjectives: Counter[tuple[int, str]] = field(default_factory=Counter)  # (sentence, country) of "Lebanese"
 
     def add(self, entry: GazetteerEntry, sentence: int, weight: float) -> None:
         if entry.country_code is None:
@@ -441,7 +661,8 @@ class _Evidence:
         self.countries[entry.country_code] += weight
         self.by_sentence[(sentence, entry.country_code)] += weight
         region = entry.admin1
-        if region and entry.feature != "country":
+        if region and entry.feature != "country" and not entry.capital:
+            # a national capital stands for its country: "Ottawa" says nothing about Ontario's towns
             self.admin1s[(entry.country_code, name_key(region))] += weight
         if entry.feature == "admin1":
             self.admin1_countries[entry.country_code] += weight
@@ -452,6 +673,7 @@ class _Evidence:
             Counter(self.admin1s),
             Counter(self.admin1_countries),
             Counter(self.by_sentence),
+            Counter(self.adjectives),
         )
 
 
@@ -464,15 +686,21 @@ def _score(
     pair_bonus: dict[int, tuple[float, str]],
 ) -> tuple[float, list[str]]:
     entry = match.entry
-    score, why = _prior(match)
+    prior, why = _prior(match)
+    score = prior
     country = entry.country_code
     if country is not None:
         weight = evidence.countries[country] - own.countries[country]
         if weight > 0:
-            score += COUNTRY_CONTEXT_BONUS * min(weight, MAX_COUNTRY_WEIGHT)
+            bonus = COUNTRY_CONTEXT_BONUS * min(weight, MAX_COUNTRY_WEIGHT)
             why.append(f"context:country {country}")
+            adjective = evidence.adjectives[(sentence, country)] > 0
+            if adjective:  # the same-sentence bonus is in it
+                bonus = min(bonus + ADJECTIVE_SENTENCE_BONUS, MAX_COUNTRY_CONTEXT)
+                why.append("context:adjective in the sentence")
+            score += bonus
             here = evidence.by_sentence[(sentence, country)] - own.by_sentence[(sentence, country)]
-            if here > 0:
+            if here > 0 and not adjective:
                 score += SENTENCE_CONTEXT_BONUS * min(here, 1.0)
                 why.append("context:same sentence")
         region = entry.admin1
@@ -487,6 +715,8 @@ def _score(
             if weight > 0:
                 score += SIBLING_ADMIN1_BONUS * min(weight, 1.0)
                 why.append(f"context:other regions of {country}")
+    if _minor(entry):  # story context alone moves a village less than a town ("Houston" is not in Scotland)
+        score = prior + (score - prior) * MINOR_CONTEXT_SCALE
     if mention.region_cue and entry.feature in {"admin1", "region"}:
         score += REGION_CUE_BONUS
         why.append("cue:region noun")
@@ -516,19 +746,25 @@ def _pair_bonuses(doc: Doc, mentions: list[_Mention]) -> list[dict[int, tuple[fl
     return bonuses
 
 
-def _context_words(doc: Doc, gazetteer: Gazetteer, sentence_of: list[int]) -> list[tuple[str, int]]:
-    """Countries the story names without a toponym: adjectives ("Lebanese") and coded actors."""
-    found: list[tuple[str, int]] = []
-    for token in doc:
-        if token.is_alpha and token.text[:1].isupper():
-            code = gazetteer.adjective_country(token.text)
-            if code is not None and not gazetteer.has_name(token.text):
-                found.append((code, sentence_of[token.i]))
+def _context_words(doc: Doc, gazetteer: Gazetteer, sentence_of: list[int]) -> list[tuple[str, int, bool]]:
+    """Countries the story names without a toponym: adjectives ("Lebanese") and coded actors, each with
+    its sentence and whether it is an adjective."""
+    found: list[tuple[str, int, bool]] = []
+    if len(doc):
+        orths = doc.to_array(ORTH)
+        strings = doc.vocab.strings
+        codes = {o: c for o in numpy.unique(orths).tolist() if (c := gazetteer.context_adjective(o, strings))}
+        if codes:
+            for i in numpy.flatnonzero(
+                numpy.isin(orths, numpy.array(list(codes), dtype=orths.dtype))
+            ).tolist():
+                found.append((codes[int(orths[i])], sentence_of[i], True))
     for actor in doc._.fp_actors or []:
         code = actor.get("code") if isinstance(actor, dict) else None
         if isinstance(code, str) and gazetteer.country(code) is not None:
             head = actor.get("head")
-            found.append((code, sentence_of[head] if isinstance(head, int) and 0 <= head < len(doc) else -1))
+            sentence = sentence_of[head] if isinstance(head, int) and 0 <= head < len(doc) else -1
+            found.append((code, sentence, False))
     return found
 
 
@@ -538,18 +774,19 @@ def _sentence_starts(doc: Doc) -> list[int]:
         return [0] * len(doc)
     starts = [0] * len(doc)
     for sent in doc.sents:
-        for i in range(sent.start, sent.end):
-            starts[i] = sent.start
+        starts[sent.start : sent.end] = [sent.start] * (sent.end - sent.start)
     return starts
 
 
 def _resolve(doc: Doc, mentions: list[_Mention], gazetteer: Gazetteer) -> list[tuple[NameMatch, list[str]]]:
     sentence_of = _sentence_starts(doc)
     base = _Evidence()
-    for code, sentence in _context_words(doc, gazetteer, sentence_of):
+    for code, sentence, adjective in _context_words(doc, gazetteer, sentence_of):
         country = gazetteer.country(code)
         if country is not None:
             base.add(country, sentence, ACTOR_USE_WEIGHT)
+            if adjective:
+                base.adjectives[(sentence, code)] += 1
     sentences = [sentence_of[m.start] for m in mentions]
     pair_bonus = _pair_bonuses(doc, mentions)
 

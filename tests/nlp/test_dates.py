@@ -25,6 +25,7 @@ from flashpoint.nlp.dates import (
     COMPONENT_NAME,
     OUTPUT_FIELDS,
     choose_by_tense,
+    compiled_patterns,
     containing_unit,
     dates_for_text,
     day_unit,
@@ -32,14 +33,19 @@ from flashpoint.nlp.dates import (
     find_time_expressions,
     load_time_words,
     parse_anchor,
+    pattern_matches,
     week_unit,
 )
 
 HERE = Path(__file__).parent
 CASES = HERE / "dates_cases.tsv"
 BLIND_CASES = HERE / "dates_cases_blind.tsv"
+HELDOUT_CASES = HERE / "dates_cases_heldout.tsv"
 SEED = Path(__file__).resolve().parents[3] / "shared" / "eval" / "seed_article.jsonl"
-BLIND_ACCURACY_FLOOR = 0.95  # measured 80/83 on the first run, 82/83 now; raise with the rules, never lower
+BLIND_ACCURACY_FLOOR = 0.97  # measured 80/83 on the first run, 83/83 now; raise with the rules, never lower
+# Written for issue 5 before its rules: first run 27/57 (the misses it was written to show), 57/57 after;
+# a second batch written after them: first run 17/20. 75/77 now.
+HELDOUT_ACCURACY_FLOOR = 0.95
 SATURDAY = dt.date(2014, 3, 15)  # the seed article's date
 
 
@@ -151,7 +157,10 @@ def test_parse_anchor_accepts_dates_and_rejects_garbage() -> None:
         "The siege lasted for three days.",
         "A 48-hour ceasefire and a three-day visit.",
         "Thousands march on parliament; they may vote.",
-        "The 1990s were calm; inflation hit 2014%.",
+        "The 1800s were calm; inflation hit 2014%.",  # a century, not a decade: left out
+        "Temperatures were in the 90s; a man in his 60s died.",
+        "The Arab Spring toppled four leaders; protests could spring up again.",
+        "After the fall of Kabul the Sun. newspaper printed a special edition.",
         "The next day, the troops withdrew.",
     ],
 )
@@ -251,6 +260,47 @@ def test_day_words_without_a_parse(blank: Language, text: str, value: str) -> No
     assert only(blank, text)["value"] == value
 
 
+@pytest.mark.parametrize(
+    ("text", "anchor", "value", "first", "last"),
+    [
+        ("Talks resume this summer.", "2014-03-15", "2014", "2014-06-01", "2014-08-31"),
+        ("Talks stalled last winter.", "2014-03-15", "2014", "2013-12-01", "2014-02-28"),
+        ("Talks resume next spring.", "2015-07-14", "2016", "2016-03-01", "2016-05-31"),
+        ("The uprising began in the spring of 2011.", "2014-03-15", "2011", "2011-03-01", "2011-05-31"),
+        ("It happened in late summer 2012.", "2014-03-15", "2012", "2012-08-01", "2012-08-31"),
+        ("Prices rose last fall.", "2015-07-14", "2014", "2014-09-01", "2014-11-30"),
+        ("Inflation peaked in the 1970s.", "2014-03-15", "197", "1970-01-01", "1979-12-31"),
+        ("Growth slowed in the early 2000s.", "2014-03-15", "200", "2000-01-01", "2003-12-31"),
+        ("The town was rebuilt in the ’90s.", "2014-03-15", "199", "1990-01-01", "1999-12-31"),
+        ("Fireworks lit the sky on New Year’s Eve.", "2015-01-03", "2014-12-31", "2014-12-31", "2014-12-31"),
+        ("Talks ended late Fri. without a deal.", "2014-03-15", "2014-03-14", "2014-03-14", "2014-03-14"),
+        ("The vote was moved to Tues., March 4.", "2014-02-20", "2014-03-04", "2014-03-04", "2014-03-04"),
+    ],
+)
+def test_seasons_decades_abbreviations_and_curly_apostrophes(
+    blank: Language, text: str, anchor: str, value: str, first: str, last: str
+) -> None:
+    item = only(blank, text, anchor=dt.date.fromisoformat(anchor))
+    assert (item["value"], item["range"]) == (value, [first, last])
+
+
+def test_decades_need_an_anchor_only_for_two_digits(blank: Language) -> None:
+    assert only(blank, "The 1990s were calm.", anchor=None)["precision"] == "decade"
+    assert only(blank, "The '90s were calm.", anchor=None)["value"] is None
+
+
+def test_windowed_scan_finds_what_a_whole_text_scan_finds() -> None:
+    """The keyword prefilter must never change what the patterns match (KEYWORD_REACH_CHARS)."""
+    texts = [row["sentence"] for path in (CASES, BLIND_CASES, HELDOUT_CASES) for row in _rows(path)]
+    texts.append(" ".join(texts))  # one long text: windows merge and reach across sentences
+    texts.append("Between the 1st of September, 2014   and the 30th of November, 2014 nothing moved.")
+    patterns = compiled_patterns()
+    for text in texts:
+        whole = sorted((r, m.span()) for r, p in enumerate(patterns) for m in p.regex.finditer(text))
+        windowed = sorted((r, m.span()) for r, _p, m in pattern_matches(text))
+        assert windowed == whole, text
+
+
 # --- tense and event dates on hand-built parses ------------------------------------------------
 
 
@@ -308,6 +358,43 @@ def test_as_planned_hands_its_date_to_the_verb_above(blank: Language) -> None:
     assert dates[0]["value"] == "2014-03-16"  # "set to": future, although "planned" is a participle
     assert event_date(doc, 5, dates) == dates[0]
     assert event_date(doc, 3, dates) is None  # a date of the complement does not date the verb above it
+
+
+def test_schedule_present_and_noun_dates(blank: Language) -> None:
+    takes_effect = Doc(
+        blank.vocab,
+        words=["The", "ban", "takes", "effect", "on", "Friday", "."],
+        heads=[1, 2, 2, 2, 2, 4, 2],
+        deps=["det", "nsubj", "ROOT", "dobj", "prep", "pobj", "punct"],
+        tags=["DT", "NN", "VBZ", "NN", "IN", "NNP", "."],
+        lemmas=["the", "ban", "take", "effect", "on", "Friday", "."],
+    )
+    assert find_time_expressions(takes_effect, dt.date(2022, 2, 24))[0]["value"] == "2022-02-25"  # Thursday
+    assert find_time_expressions(takes_effect, dt.date(2022, 2, 25))[0]["value"] == "2022-02-25"  # that day
+    sundays = hand_doc(
+        blank,
+        [("Ministers", 1, "nsubj", "NNS"), ("discussed", 1, "ROOT", "VBD"), ("Sunday", 4, "poss", "NNP"),
+         ("'s", 2, "case", "POS"), ("referendum", 1, "dobj", "NN"), (".", 1, "punct", ".")],
+    )  # fmt: skip
+    assert (
+        find_time_expressions(sundays, dt.date(2014, 3, 13))[0]["value"] == "2014-03-16"
+    )  # Thursday: nearest
+    assert (
+        find_time_expressions(sundays, dt.date(2014, 3, 17))[0]["value"] == "2014-03-16"
+    )  # Monday: yesterday
+
+
+def test_a_decade_governs_an_event_but_does_not_date_it(blank: Language) -> None:
+    doc = hand_doc(
+        blank,
+        [("Wars", 1, "nsubj", "NNS"), ("raged", 1, "ROOT", "VBD"), ("in", 1, "prep", "IN"),
+         ("the", 4, "det", "DT"), ("1990s", 2, "pobj", "NNS"), (".", 1, "punct", ".")],
+    )  # fmt: skip
+    dates = find_time_expressions(doc, SATURDAY)
+    assert dates[0]["precision"] == "decade"
+    governing = event_date(doc, 1, dates)
+    assert governing is not None and (governing["value"], governing["precision"]) == (None, None)
+    assert governing["range"] == ["1990-01-01", "1999-12-31"]
 
 
 def test_a_reporting_verb_keeps_its_own_date(blank: Language) -> None:
@@ -428,6 +515,15 @@ def test_blind_sentences_accuracy_floor(nlp: Language) -> None:
     problems = [(r["expression"], p) for r in rows if (p := _check(nlp, r)) is not None]
     accuracy = 1 - len(problems) / len(rows)
     assert accuracy >= BLIND_ACCURACY_FLOOR, problems
+
+
+@pytest.mark.slow
+def test_heldout_sentences_accuracy_floor(nlp: Language) -> None:
+    rows = _rows(HELDOUT_CASES)
+    assert len(rows) >= 50
+    problems = [(r["expression"], p) for r in rows if (p := _check(nlp, r)) is not None]
+    accuracy = 1 - len(problems) / len(rows)
+    assert accuracy >= HELDOUT_ACCURACY_FLOOR, problems
 
 
 @pytest.mark.slow

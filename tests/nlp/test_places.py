@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import gzip
 import json
+import math
 import time
 from collections import defaultdict
 from pathlib import Path
@@ -32,10 +33,18 @@ from flashpoint.nlp.places import (
 HERE = Path(__file__).parent
 TOPONYMS = HERE / "places_toponyms.tsv"
 EVENT_LOCATIONS = HERE / "places_event_locations.tsv"
+HELDOUT = HERE / "places_heldout.tsv"
 SEED = Path(__file__).resolve().parents[3] / "shared" / "eval" / "seed_article.jsonl"
 COUNTRY_ACCURACY_FLOOR = 0.95  # measured 1.00 on 354 toponyms; raise with the data, never lower silently
 EVENT_LOCATION_FLOOR = 0.9  # measured 33/33
-LOAD_SECONDS_LIMIT = 1.0  # measured ~0.2 s; generous for a slow CI machine
+LOAD_SECONDS_LIMIT = 1.0  # CPU seconds; measured ~0.45 s with 82,000 entries; generous for a slow CI machine
+# places_heldout.tsv, written for issue 5 before its changes: first run 87/112 correct countries and
+# 69/112 within 161 km; 103/112 and 97/112 after (state abbreviations, towns, region points, adjectives).
+# A second batch of 40 written after those changes: first run 38/40 and 34/40; all 152 now 142 and 132.
+HELDOUT_COUNTRY_FLOOR = 0.88
+HELDOUT_161KM_FLOOR = 0.82
+KM_PER_RADIAN = 6371.0
+NEAR_KM = 161  # the field's "within 100 miles" accuracy
 SITE_EXTENT_MARGIN = 3.0  # degrees around the extent of a country's cities an authored site may lie
 
 
@@ -69,9 +78,9 @@ def test_name_key_normalises_spelling_variants() -> None:
 
 
 def test_index_loads_fast_and_is_compact() -> None:
-    started = time.perf_counter()
+    started = time.process_time()  # CPU time: other jobs share this machine's CPUs
     loaded = gz.load_gazetteer()
-    seconds = time.perf_counter() - started
+    seconds = time.process_time() - started
     assert seconds < LOAD_SECONDS_LIMIT, f"gazetteer took {seconds:.2f} s to load"
     assert len(loaded) > 35_000
     assert gz.INDEX_PATH.stat().st_size < 3_000_000
@@ -123,6 +132,52 @@ def test_country_entries_carry_alpha3_from_alpha2(gazetteer: gz.Gazetteer) -> No
         country = gazetteer.country(code)
         assert country is not None and country.lat is not None
         assert pycountry.countries.get(alpha_3=code) is not None
+
+
+@pytest.mark.parametrize(
+    ("code", "name", "lat", "lon"),
+    [
+        ("CA-ON", "Ontario", 49.25, -84.5),
+        ("AU-QLD", "Queensland", -20.0, 145.0),
+        ("PK-SD", "Sindh", 26.0, 68.5),
+        ("IN-KA", "Karnātaka", 14.5, 76.0),  # linked by its capital, not by the town of Karnal in Haryana
+        ("MX-SIN", "Sinaloa", 25.0, -107.5),
+        ("US-OR", "Oregon", 44.0, -120.5),  # the middle of the state, not its populous west
+        ("DE-NI", "Niedersachsen", 52.75, 9.5),
+    ],
+)
+def test_first_level_regions_have_points_in_their_middle(
+    gazetteer: gz.Gazetteer, code: str, name: str, lat: float, lon: float
+) -> None:
+    region = gazetteer.by_iso(code)
+    assert region is not None and region.name == name and region.lat is not None and region.lon is not None
+    assert _km(region.lat, region.lon, lat, lon) < 2 * NEAR_KM, (region.lat, region.lon)
+
+
+def test_regions_lend_their_name_to_their_towns(gazetteer: gz.Gazetteer) -> None:
+    karachi = next(m.entry for m in gazetteer.lookup("Karachi") if m.entry.country_code == "PAK")
+    toronto = next(m.entry for m in gazetteer.lookup("Toronto") if m.entry.country_code == "CAN")
+    assert (karachi.admin1, toronto.admin1) == ("Sindh", "Ontario")
+    assert gazetteer.lookup("Lower Saxony")[0].entry.name == "Niedersachsen"  # an English name, iso: target
+
+
+def test_box_centre_handles_the_antimeridian() -> None:
+    assert gz._box_centre([(50.0, 170.0), (60.0, -170.0)]) == (55.0, 180.0)
+    assert gz._box_centre([(42.0, -124.0), (46.0, -117.0)]) == (44.0, -120.5)
+    assert gz._box_centre([]) is None
+
+
+def test_us_counties_and_indonesian_provinces_are_in_the_index(gazetteer: gz.Gazetteer) -> None:
+    counties = {(m.entry.feature, m.entry.admin1) for m in gazetteer.lookup("St. Louis County")}
+    assert {("region", "Missouri"), ("region", "Minnesota")} <= counties
+    west_java = gazetteer.by_iso("ID-JB")
+    assert west_java is not None and west_java.lat is not None
+    assert gazetteer.lookup("West Java")[0].entry == west_java  # provinces, not the island groups, are admin1
+
+
+def test_small_towns_are_in_the_index(gazetteer: gz.Gazetteer) -> None:
+    assert any(m.entry.country_code == "USA" for m in gazetteer.lookup("East Palestine"))  # 4,700 people
+    assert any(m.entry.country_code == "USA" for m in gazetteer.lookup("Uvalde"))
 
 
 def test_adjectives_are_context_not_names(gazetteer: gz.Gazetteer) -> None:
@@ -233,6 +288,54 @@ def test_unresolvable_toponym_is_left_out_and_the_rest_stay(gazetteer: gz.Gazett
     assert [p["text"] for p in find_places(doc, gazetteer)] == ["Moscow"]
 
 
+def test_state_abbreviations_after_a_town(gazetteer: gz.Gazetteer) -> None:
+    words = ["A", "Dalton", ",", "Ga.", ",", "man", "met", "Miss.", "Smith", "."]
+    ents = ["O", "B-GPE", "O", "O", "O", "O", "O", "O", "B-PERSON", "O"]
+    places = find_places(_doc(words, ents), gazetteer)
+    assert [(p["text"], p["name"], p["admin1"]) for p in places] == [
+        ("Dalton", "Dalton", "Georgia"),
+        ("Ga.", "Georgia", "Georgia"),
+    ]
+    assert "container:Ga." in places[0]["resolution"]
+    postal = find_places(
+        _doc(["Storms", "hit", "Dalton", ",", "GA", "."], ["O", "O", "B-GPE", "O", "O", "O"])
+    )
+    assert [p["name"] for p in postal] == ["Dalton", "Georgia"]
+    not_after_a_town = find_places(_doc(["He", "said", ",", "IN", "2014", "."], ["O"] * 6), gazetteer)
+    assert not_after_a_town == []
+    # a dateline the model did not tag, and an abbreviation the tokenizer split ("Vt" + ".")
+    words = ["WAYCROSS", ",", "Ga.", "--", "A", "Burlington", ",", "Vt", ".", ",", "man", "."]
+    spaces = [False, True, True, True, True, False, True, False, False, True, False, False]
+    places = find_places(_doc(words, ["O"] * len(words), spaces=spaces), gazetteer)
+    assert [(p["text"], p["name"], p["admin1"]) for p in places] == [
+        ("WAYCROSS", "Waycross", "Georgia"),
+        ("Ga.", "Georgia", "Georgia"),
+        ("Burlington", "Burlington", "Vermont"),
+        ("Vt.", "Vermont", "Vermont"),
+    ]
+
+
+def test_small_towns_need_a_place_context(gazetteer: gz.Gazetteer) -> None:
+    # "North Sea" is also a hamlet of 4,000 people in New York; as a LOC it is never that hamlet
+    sea = find_places(_doc(["Oil", "in", "the", "North", "Sea", "."], ["O", "O", "O", "B-LOC", "I-LOC", "O"]))
+    assert all(p["country_code"] != "USA" for p in sea)
+    words = ["A", "train", "derailed", "in", "East", "Palestine", ",", "Ohio", "."]
+    ents = ["O", "O", "O", "O", "B-GPE", "I-GPE", "O", "B-GPE", "O"]
+    heads = [1, 2, 2, 2, 5, 3, 5, 5, 2]
+    deps = ["det", "nsubj", "ROOT", "prep", "compound", "pobj", "punct", "appos", "punct"]
+    town = find_places(_doc(words, ents, heads=heads, deps=deps), gazetteer)[0]
+    assert (town["name"], town["admin1"]) == ("East Palestine", "Ohio")
+
+
+def test_an_adjective_in_the_sentence_moves_tripoli_but_not_london(gazetteer: gz.Gazetteer) -> None:
+    words = ["Lebanese", "troops", "deployed", "in", "Tripoli", "."]
+    places = find_places(_doc(words, ["B-NORP", "O", "O", "O", "B-GPE", "O"]), gazetteer)
+    assert places[0]["country_code"] == "LBN" and "adjective in the sentence" in places[0]["resolution"]
+    words = ["Canadian", "officials", "left", "Ottawa", "for", "London", "."]
+    places = find_places(_doc(words, ["B-NORP", "O", "O", "B-GPE", "O", "B-GPE", "O"]), gazetteer)
+    assert [p["country_code"] for p in places] == ["CAN", "GBR"]
+
+
 def test_adjectives_are_not_toponyms_but_pick_tripoli(gazetteer: gz.Gazetteer) -> None:
     words = ["Lebanese", "troops", "and", "Lebanese", "police", "entered", "Tripoli", "."]
     ents = ["B-NORP", "O", "O", "B-NORP", "O", "O", "B-GPE", "O"]
@@ -286,6 +389,39 @@ def test_correct_country_accuracy_on_team_sentences(nlp: spacy.language.Language
             misses.append(f"{row['toponym']!r}: {got} != {row['country']} in {row['sentence']!r}")
     accuracy = correct / len(rows)
     assert accuracy >= COUNTRY_ACCURACY_FLOOR, f"accuracy {accuracy:.3f}; misses:\n" + "\n".join(misses)
+
+
+def _km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    dp, dl = p2 - p1, math.radians(lon2 - lon1)
+    h = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return 2 * KM_PER_RADIAN * math.asin(math.sqrt(h))
+
+
+@pytest.mark.slow
+def test_heldout_news_toponyms_country_and_distance(nlp: spacy.language.Language) -> None:
+    """Correct country and within 161 km, the two figures the field reports on LGL, GeoWebNews, TR-News."""
+    rows = _rows(HELDOUT)
+    assert len(rows) >= 100
+    docs = {sentence: nlp(sentence) for sentence in {row["sentence"] for row in rows}}
+    country_ok = near_ok = 0
+    misses = []
+    for row in rows:
+        found = [p for p in docs[row["sentence"]]._.fp_places if p["text"] == row["toponym"]]
+        got = found[0] if found else None
+        if got is not None and (got["country_code"] or "") == row["country"]:
+            country_ok += 1
+        else:
+            misses.append(f"{row['toponym']!r}: {got and got['country_code']} != {row['country']}")
+        if got is not None and got["lat"] is not None and got["lon"] is not None:
+            near = _km(got["lat"], got["lon"], float(row["lat"]), float(row["lon"])) <= NEAR_KM
+        else:
+            near = False
+        near_ok += near
+        if not near:
+            misses.append(f"{row['toponym']!r}: {got and (got['name'], got['lat'], got['lon'])} not near")
+    assert country_ok / len(rows) >= HELDOUT_COUNTRY_FLOOR, "\n".join(misses)
+    assert near_ok / len(rows) >= HELDOUT_161KM_FLOOR, "\n".join(misses)
 
 
 @pytest.mark.slow
