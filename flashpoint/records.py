@@ -118,7 +118,7 @@ class Event(_Record):
     num_mentions: int = 1  # mentions of this event in the story (same type, dyad, date and modality)
     evidence: list[TextInfo] = field(default_factory=list)  # every mention's span, text_info first
     reported_by: list[Actor] = field(default_factory=list)  # the speaker, when the event is reported speech
-    claimed: bool = False  # an allegation by reported_by ("X accused Y of shelling Z"), not the story's own word
+    claimed: bool = False  # only an allegation by reported_by ("X accused Y of shelling Z")
 
     def __post_init__(self) -> None:
         if not self.id and self.text_info is not None:

@@ -11,11 +11,10 @@ import json
 from pathlib import Path
 
 import pytest
+from conftest import REPO, SHARED
 
 from flashpoint.evaluate import read_jsonl, score
 from flashpoint.records import Article
-
-from conftest import REPO, SHARED
 
 FLOORS = json.loads((REPO / "tests" / "floors.json").read_text(encoding="utf-8"))
 GOLD_FILES = {
@@ -42,5 +41,7 @@ def test_floor(coder, name):
     result = score(gold, predictions)
     measured = {f"{level} F1": round(m["f1"], 3) for level, m in result.levels.items()}
     measured.update({f"{attr} accuracy": round(a["accuracy"], 3) for attr, a in result.attributes.items()})
-    below = {key: (measured.get(key), floor) for key, floor in FLOORS[name].items() if measured.get(key, 0) < floor}
+    below = {
+        key: (measured.get(key), floor) for key, floor in FLOORS[name].items() if measured.get(key, 0) < floor
+    }
     assert not below, f"{name}: below the floor (measured, floor): {below}; all measured: {measured}"

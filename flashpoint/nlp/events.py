@@ -32,7 +32,7 @@ from typing import Any
 from spacy.language import Language
 from spacy.tokens import Doc, Token
 
-from ..ontology import EVENT_TYPES, event_scale, quad_code
+from ..ontology import event_scale, quad_code
 from ..records import Actor, Event, Place, TextInfo
 from . import extensions  # noqa: F401  (registers doc._.fp_*)
 from .lexicon import Condition, Lexicon, Trigger, load_lexicon
@@ -570,7 +570,7 @@ def verb_subject(verb: Token, index: MentionIndex) -> tuple[list[dict[str, Any]]
             if subjects[0].tag_ in ("WDT", "WP") and tok.dep_ == "relcl":
                 return mentions_in(tok.head, index), False
             return [], False
-        if tok.dep_ == "xcomp" and depth == 0 or (tok.dep_ == "xcomp"):
+        if tok.dep_ == "xcomp":
             # object control: "urged Russia to withdraw": the controller is the head's object
             head_objects = _children(tok.head, OBJECT_DEPS)
             if head_objects and tok.head.i != tok.i:

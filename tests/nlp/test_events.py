@@ -190,8 +190,12 @@ def test_compound_actor(coder):
 
 def test_compound_actor_of_one_country_stays_together(coder):
     doc = make_doc(
-        [("Police", "police", "NOUN", 3, "nsubj"), ("and", "and", "CCONJ", 0, "cc"),
-         ("soldiers", "soldier", "NOUN", 0, "conj"), ("clashed", "clash", "VERB", 3, "ROOT")],
+        [
+            ("Police", "police", "NOUN", 3, "nsubj"),
+            ("and", "and", "CCONJ", 0, "cc"),
+            ("soldiers", "soldier", "NOUN", 0, "conj"),
+            ("clashed", "clash", "VERB", 3, "ROOT"),
+        ],
         {0: ("EGY", "COP"), 2: ("EGY", "MIL")},
     )
     assert events_of(coder, doc) == [("ASSAULT", ["EGY", "EGY"], [], "asserted")]
@@ -249,8 +253,11 @@ def test_event_ids_are_stable(coder):
 
 def test_violence_with_unknown_perpetrator_keeps_its_victims(coder):
     doc = make_doc(
-        [("Civilians", "civilian", "NOUN", 2, "nsubjpass"), ("were", "be", "AUX", 2, "auxpass"),
-         ("killed", "kill", "VERB", 2, "ROOT")],
+        [
+            ("Civilians", "civilian", "NOUN", 2, "nsubjpass"),
+            ("were", "be", "AUX", 2, "auxpass"),
+            ("killed", "kill", "VERB", 2, "ROOT"),
+        ],
         {0: ("IRQ", "CVL")},
     )
     assert events_of(coder, doc) == [("ASSAULT", [], ["IRQ"], "asserted")]
@@ -258,9 +265,13 @@ def test_violence_with_unknown_perpetrator_keeps_its_victims(coder):
 
 def test_other_events_need_an_actor(coder):
     doc = make_doc(
-        [("Sanctions", "sanction", "NOUN", 2, "nsubjpass"), ("were", "be", "AUX", 2, "auxpass"),
-         ("imposed", "impose", "VERB", 2, "ROOT"), ("on", "on", "ADP", 2, "prep"),
-         ("Iran", "Iran", "PROPN", 3, "pobj")],
+        [
+            ("Sanctions", "sanction", "NOUN", 2, "nsubjpass"),
+            ("were", "be", "AUX", 2, "auxpass"),
+            ("imposed", "impose", "VERB", 2, "ROOT"),
+            ("on", "on", "ADP", 2, "prep"),
+            ("Iran", "Iran", "PROPN", 3, "pobj"),
+        ],
         {4: ("IRN", None)},
     )
     assert events_of(coder, doc) == []

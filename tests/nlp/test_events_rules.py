@@ -50,7 +50,8 @@ def test_history_in_a_later_story(coder):
 def test_future_sanctions_keep_their_day(coder):
     events = coder.code("The European Union will impose sanctions on Russia on Monday.", date="2014-03-15")
     (event,) = events
-    assert (event.event, event.modality, event.date, event.date_precision) == ("SANCTION", "future", "2014-03-17", "day")
+    got = (event.event, event.modality, event.date, event.date_precision)
+    assert got == ("SANCTION", "future", "2014-03-17", "day")
 
 
 def test_contexts_from_the_sentence(coder):
