@@ -1,6 +1,6 @@
 """read_inputs: every INPUT argument in, good Articles and numbered ItemErrors out, streamed.
 
-Sources (files, folders, stdin) → a reader per format → RawStory → the shared checks → one
+Sources (files, folders, feed URLs, stdin) → a reader per format → RawStory → the shared checks → one
 Article per story id per run. Nothing here holds more than one story at a time, except the map
 of story ids already seen (a short digest per story) that catches E014 id collisions.
 """
@@ -16,7 +16,9 @@ from typing import BinaryIO
 from ..config import Settings
 from ..errors import ItemError
 from ..records import Article
-from .readers import reader_for
+from .feeds import read_feed_url
+from .options import ReadOptions
+from .readers import reader_for, suffix_of
 from .sources import Source, iter_sources
 from .stdin import read_stdin
 from .story import RawStory, check_default_date, check_story
@@ -44,28 +46,39 @@ class SeenStories:
 
 
 def read_source(
-    source: Source, settings: Settings, stdin: BinaryIO | None = None
+    source: Source,
+    settings: Settings,
+    stdin: BinaryIO | None = None,
+    options: ReadOptions | None = None,
 ) -> Iterator[RawStory | ItemError]:
     """The unchecked stories of one source (what a parallel worker runs on its share of sources)."""
+    options = options or ReadOptions()
+    if source.url is not None:
+        yield from read_feed_url(source.url, options)
+        return
     if source.path is None:
         yield from read_stdin(stdin or sys.stdin.buffer, source.name, settings.max_chars)
         return
     reader = reader_for(source.path)
     if reader is None:
-        yield ItemError.make("E012", source.name, suffix=source.path.suffix.lower())
+        yield ItemError.make("E012", source.name, suffix=suffix_of(source.path))
         return
-    yield from reader(source.path, source.name, source.story_id, settings)
+    yield from reader(source.path, source.name, source.story_id, settings, options)
 
 
 def _read(
-    inputs: Iterable[str], settings: Settings, default_date: str | None, stdin: BinaryIO | None
+    inputs: Iterable[str],
+    settings: Settings,
+    default_date: str | None,
+    stdin: BinaryIO | None,
+    options: ReadOptions | None,
 ) -> Iterator[Article | ItemError]:
     seen = SeenStories()
     for source in iter_sources(inputs):
         if isinstance(source, ItemError):
             yield source
             continue
-        for raw in read_source(source, settings, stdin):
+        for raw in read_source(source, settings, stdin, options):
             if isinstance(raw, ItemError):
                 yield raw
                 continue
@@ -90,14 +103,16 @@ def read_inputs(
     default_date: str | None = None,
     *,
     stdin: BinaryIO | None = None,
+    options: ReadOptions | None = None,
 ) -> Iterator[Article | ItemError]:
     """Articles and ItemErrors from INPUT arguments (files, folders, "-" for stdin), in input order.
 
     A warning (E009, E010) is yielded just before its article, which is still yielded; every other
     ItemError means the item was skipped. ``default_date`` (YYYY-MM-DD) dates stories that have
-    none; a malformed one raises FlashpointError E104 here, before anything is read.
+    none; a malformed one raises FlashpointError E104 here, before anything is read. ``options``
+    carries the CSV column mapping and the HTTP settings for feed URLs.
     """
-    return _read(inputs, settings, check_default_date(default_date), stdin)
+    return _read(inputs, settings, check_default_date(default_date), stdin, options)
 
 
 def split_items(items: Iterable[Article | ItemError]) -> tuple[list[Article], list[ItemError]]:

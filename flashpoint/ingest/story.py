@@ -1,6 +1,6 @@
 """Turn one story as a reader found it (:class:`RawStory`) into an :class:`Article`, or say why not.
 
-Every reader (JSONL, text, HTML; later CSV, RSS, WARC) only finds the fields and where they came
+Every reader (JSONL, CSV, text, HTML, RSS/Atom, WARC) only finds the fields and where they came
 from; the checks every story gets — date form (E007), text present (E005/E006), length (E009), date
 missing (E010), language (E013) — live here once, so a new reader cannot forget one.
 """

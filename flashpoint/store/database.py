@@ -1,19 +1,18 @@
 """The :class:`Store`: one DuckDB file holding articles, their events, runs and rejected items.
 
-Writes are idempotent per article: an article whose text is already stored (same story id, same
-text hash) adds nothing, and one whose text changed replaces its old events. An article and its
-events are always written in one transaction, so a crash never leaves half an article and a rerun
-picks up where the last one stopped. ``write_article_events`` commits each article (about 1 ms of
-a ~4 ms write, small beside coding it); ``write_batch`` commits a worker's batch at once for
-throughput, at the price of redoing that batch after a crash. A distributed run writes Parquet
-shards instead."""
+Writes are idempotent per article (:mod:`.writes`): an article is identified by its normalised URL or
+its text hash; one already stored adds nothing, and a different article under a stored URL or story id
+is refused with a numbered error. An article and its events are always written in one transaction, so
+a crash never leaves half an article and a rerun picks up where the last one stopped.
+``write_article_events`` commits each article; ``store_coded`` commits a worker's batch (with the
+rejects read alongside it) at once for throughput, at the price of redoing that batch after a crash.
+"""
 
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import replace
 from datetime import UTC, datetime
 from types import TracebackType
 from typing import Any
@@ -23,15 +22,10 @@ import duckdb
 from ..errors import FlashpointError, ItemError
 from ..records import Article, Event
 from . import queries
-from .rows import article_row, event_row, text_hash
-from .schema import ARTICLE_COLUMNS, EVENT_COLUMNS, ensure_schema
+from .schema import ensure_schema
+from .writes import BatchOutcome, KnownArticles, Verdict, reject_rows, write_coded
 
-_INSERT_ARTICLE = (
-    f"INSERT INTO articles ({', '.join(ARTICLE_COLUMNS)}) VALUES ({', '.join('?' * len(ARTICLE_COLUMNS))})"
-)
-_INSERT_EVENTS = f"INSERT INTO events ({', '.join(EVENT_COLUMNS)}) VALUES"
-_EVENT_PLACEHOLDERS = f"({', '.join('?' * len(EVENT_COLUMNS))})"
-EVENT_ROWS_PER_INSERT = 200  # keeps one statement's parameter list modest for articles with many events
+_INSERT_REJECTS = "INSERT INTO rejects VALUES (?, ?, ?, ?, ?, ?)"
 
 
 def _utcnow() -> datetime:
@@ -41,35 +35,6 @@ def _utcnow() -> datetime:
 def new_run_id(now: datetime | None = None) -> str:
     """Sortable and unique: ``20140315T101500-1a2b3c4d``."""
     return f"{(now or _utcnow()):%Y%m%dT%H%M%S}-{uuid.uuid4().hex[:8]}"
-
-
-def _insert_events(con: duckdb.DuckDBPyConnection, rows: list[list[Any]]) -> None:
-    # One multi-row INSERT per chunk: executemany binds row by row and is several times slower.
-    for first in range(0, len(rows), EVENT_ROWS_PER_INSERT):
-        chunk = rows[first : first + EVENT_ROWS_PER_INSERT]
-        values = ", ".join([_EVENT_PLACEHOLDERS] * len(chunk))
-        con.execute(f"{_INSERT_EVENTS} {values}", [value for row in chunk for value in row])
-
-
-def _write_one(
-    con: duckdb.DuckDBPyConnection, article: Article, events: list[Event], run_id: str | None
-) -> bool:
-    """The body of an article write; the caller holds the transaction."""
-    digest = text_hash(article.text)
-    row = con.execute("SELECT text_hash FROM articles WHERE story_id = ?", [article.story_id]).fetchone()
-    if row is not None and row[0] == digest:
-        return False
-    if row is not None:  # the story's text changed: its old events no longer hold
-        con.execute("DELETE FROM events WHERE story_id = ?", [article.story_id])
-        con.execute("DELETE FROM articles WHERE story_id = ?", [article.story_id])
-    con.execute(_INSERT_ARTICLE, article_row(article, run_id, _utcnow()))
-    unique: dict[str, Event] = {}
-    for position, event in enumerate(events):
-        if not event.id:  # no evidence span to derive the id from: fall back to the position
-            event = replace(event, id=Event.make_id(article.story_id, event.event, -1, position))
-        unique.setdefault(event.id, event)  # the same event found twice is stored once
-    _insert_events(con, [event_row(event, run_id) for event in unique.values()])
-    return True
 
 
 class Store:
@@ -117,23 +82,49 @@ class Store:
         self._con.commit()
 
     # -- writes -------------------------------------------------------------------------------
+    def judge(self, articles: Sequence[Article]) -> list[Verdict | ItemError]:
+        """For each article: NEW (code and store it), STORED (nothing to do) or the E014/E020 refusal.
+        Read-only; lets a runner skip coding what a previous run already stored."""
+        known = KnownArticles(self._con, articles)
+        verdicts: list[Verdict | ItemError] = []
+        for article in articles:
+            verdict = known.judge(article)
+            if verdict is Verdict.NEW:
+                known.add(article)  # a second copy later in the same list is then STORED
+            verdicts.append(verdict)
+        return verdicts
+
     def is_stored(self, article: Article) -> bool:
-        """True when this exact article (id and text) is already stored: no need to code it again."""
-        row = self._con.execute(
-            "SELECT text_hash FROM articles WHERE story_id = ?", [article.story_id]
-        ).fetchone()
-        return row is not None and row[0] == text_hash(article.text)
+        """True when this article (its identity or id, with this text) is already stored."""
+        return self.judge([article])[0] is Verdict.STORED
+
+    def store_coded(
+        self,
+        coded: Iterable[tuple[Article, list[Event]]],
+        run_id: str | None = None,
+        problems: Iterable[ItemError] = (),
+    ) -> BatchOutcome:
+        """Store coded articles and the batch's rejects in one transaction (all or none). ``problems``
+        are the reader's errors and warnings for the same stretch of input; the refusals the write
+        itself finds (E014, E020) are recorded too and returned in the outcome."""
+        now = _utcnow()
+        with self._transaction() as con:
+            outcome = write_coded(con, coded, run_id, now)
+            rows = reject_rows(run_id, [*problems, *outcome.refused], now)
+            if rows:
+                con.executemany(_INSERT_REJECTS, rows)
+        return outcome
 
     def write_article_events(self, article: Article, events: list[Event], run_id: str | None = None) -> bool:
-        """Store one article with its events, atomically. False when it was already stored unchanged."""
+        """Store one article with its events, atomically. False when it adds nothing (already stored,
+        or refused as E014/E020: use store_coded to get the reason)."""
         with self._transaction() as con:
-            return _write_one(con, article, events, run_id)
+            return write_coded(con, [(article, events)], run_id, _utcnow()).new_articles == 1
 
     def write_batch(self, items: Iterable[tuple[Article, list[Event]]], run_id: str | None = None) -> int:
-        """Store many articles in one transaction (all or none of them); returns how many were new.
-        Saves the per-commit cost when a worker hands back a batch of coded articles."""
+        """Store many articles in one transaction (all or none of them); returns how many were new."""
         with self._transaction() as con:
-            return sum(_write_one(con, article, events, run_id) for article, events in items)
+            return write_coded(con, items, run_id, _utcnow()).new_articles
 
     def start_run(self, command: str) -> str:
         """Record the start of a run (an ingest or code command) and return its id."""
@@ -173,21 +164,10 @@ class Store:
 
     def write_rejects(self, run_id: str | None, errors: Iterable[ItemError]) -> int:
         """Record bad items (and warnings, marked as such) for a run; returns how many were written."""
-        now = _utcnow()
-        rows = [
-            [
-                run_id,
-                error.code,
-                "warning" if error.is_warning else "error",
-                error.location,
-                error.reason,
-                now,
-            ]
-            for error in errors
-        ]
+        rows = reject_rows(run_id, errors, _utcnow())
         if rows:
             with self._transaction() as con:
-                con.executemany("INSERT INTO rejects VALUES (?, ?, ?, ?, ?, ?)", rows)
+                con.executemany(_INSERT_REJECTS, rows)
         return len(rows)
 
     # -- reads --------------------------------------------------------------------------------

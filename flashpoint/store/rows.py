@@ -6,13 +6,13 @@ Parquet writer of a distributed run.
 
 from __future__ import annotations
 
-import hashlib
 import json
 from datetime import date as Date
 from datetime import datetime
 from typing import Any
 
 from ..records import Article, Event
+from .identity import article_identity, text_hash
 from .schema import EVENT_COLUMNS
 
 JSON_COLUMNS = ("actor", "recipient", "event_loc", "text_info", "evidence", "reported_by")
@@ -24,19 +24,15 @@ RECORD_FIELDS = (
 )  # fmt: skip
 
 
-def text_hash(text: str) -> str:
-    """The identity of an article's text: same hash, same article, nothing new to store."""
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
-
-
 def _json(value: Any) -> str | None:
     return None if value is None else json.dumps(value, ensure_ascii=False, sort_keys=True)
 
 
 def article_row(article: Article, run_id: str | None, now: datetime) -> list[Any]:
+    """One articles row, in ARTICLE_COLUMNS order."""
     return [
         article.story_id, article.date, article.title, article.source, article.url, article.text,
-        text_hash(article.text), article.location, now, run_id,
+        text_hash(article.text), article.location, now, run_id, article_identity(article.url, article.text),
     ]  # fmt: skip
 
 

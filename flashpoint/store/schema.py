@@ -1,17 +1,26 @@
-"""The DuckDB schema: articles, events, runs, rejects, and a meta table with the schema version.
+"""The DuckDB schema: articles, events, runs, rejects, a meta table with the schema version, and the
+cross-story dedup views (:mod:`flashpoint.analysis.dedup`).
 
 Events keep the full PLOVER record (actor/recipient/event_loc/text_info as JSON text) so they
 round-trip exactly, plus flattened copies of the first actor and recipient and of the place for
 plain SQL (``GROUP BY actor_code, recipient_code``). JSON is stored as VARCHAR so no DuckDB
-extension is needed offline. Timestamps are naive UTC. A later schema change bumps SCHEMA_VERSION
-and adds its migration to :func:`ensure_schema`.
+extension is needed offline. Timestamps are naive UTC. An article's ``identity`` is its normalised
+URL or its text hash (:mod:`.identity`): one article, one row, whatever story id it came with.
+
+A later schema change bumps SCHEMA_VERSION; :func:`ensure_schema` adds the columns a file made by
+an older version lacks (new columns are nullable) and fills those that need it.
 """
 
 from __future__ import annotations
 
+import re
+
 import duckdb
 
-SCHEMA_VERSION = 1
+from ..analysis.dedup import ensure_dedup_views
+from .identity import article_identity
+
+SCHEMA_VERSION = 2  # 2: articles.identity, the dedup views, events' mention and speaker columns
 
 TABLES = {
     "meta": """
@@ -30,7 +39,8 @@ TABLES = {
             text_hash VARCHAR NOT NULL,
             location VARCHAR,
             ingested_at TIMESTAMP NOT NULL,
-            run_id VARCHAR
+            run_id VARCHAR,
+            identity VARCHAR
         )""",
     "events": """
         CREATE TABLE IF NOT EXISTS events (
@@ -90,6 +100,7 @@ TABLES = {
 INDEXES = (
     "CREATE INDEX IF NOT EXISTS events_story ON events (story_id)",
     "CREATE INDEX IF NOT EXISTS rejects_run ON rejects (run_id)",
+    "CREATE INDEX IF NOT EXISTS articles_identity ON articles (identity)",
 )
 
 # Column order of the events table as written by rows.event_row (the table above is the truth).
@@ -102,15 +113,50 @@ EVENT_COLUMNS = (
 )  # fmt: skip
 ARTICLE_COLUMNS = (
     "story_id", "date", "title", "source", "url", "text", "text_hash", "location", "ingested_at", "run_id",
+    "identity",
 )  # fmt: skip
+_COLUMN = re.compile(r"^\s*(\w+)\s+([A-Z][A-Z\[\]]*)", re.MULTILINE)  # "name TYPE" lines of the DDL above
+
+
+def declared_columns(ddl: str) -> list[tuple[str, str]]:
+    """(name, type) of each column a CREATE TABLE statement above declares."""
+    body = ddl.split("(", 1)[1]
+    return [(name, kind) for name, kind in _COLUMN.findall(body) if name.upper() not in {"PRIMARY", "KEY"}]
+
+
+def _add_missing_columns(con: duckdb.DuckDBPyConnection) -> None:
+    """Bring a file made by an older flashpoint up to the tables above (new columns start empty)."""
+    for table, ddl in TABLES.items():
+        rows = con.execute(
+            "SELECT column_name FROM duckdb_columns() WHERE table_name = ? AND schema_name = 'main'", [table]
+        ).fetchall()
+        existing = {row[0] for row in rows}
+        for name, kind in declared_columns(ddl):
+            if name not in existing:
+                con.execute(f"ALTER TABLE {table} ADD COLUMN {name} {kind}")
+
+
+def _fill_identities(con: duckdb.DuckDBPyConnection) -> None:
+    """Articles stored before identities existed get theirs (a one-off pass over a version-1 file)."""
+    missing = con.execute("SELECT story_id, url, text FROM articles WHERE identity IS NULL").fetchall()
+    for story_id, url, text in missing:
+        con.execute(
+            "UPDATE articles SET identity = ? WHERE story_id = ?",
+            [article_identity(url or "", text), story_id],
+        )
 
 
 def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
-    """Create whatever tables and indexes are missing and record the schema version."""
+    """Create whatever tables, columns, indexes and views are missing and record the schema version."""
     for ddl in TABLES.values():
         con.execute(ddl)
+    _add_missing_columns(con)
+    _fill_identities(con)
     for ddl in INDEXES:
         con.execute(ddl)
+    ensure_dedup_views(con)
     con.execute(
-        "INSERT INTO meta VALUES ('schema_version', ?) ON CONFLICT (key) DO NOTHING", [str(SCHEMA_VERSION)]
+        "INSERT INTO meta VALUES ('schema_version', ?)"
+        " ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+        [str(SCHEMA_VERSION)],
     )

@@ -11,13 +11,16 @@ import pytest
 
 from flashpoint.errors import FlashpointError, ItemError
 from flashpoint.records import Actor, Article, Event, Place, TextInfo
-from flashpoint.store import Store, database
+from flashpoint.store import Store, writes
+from flashpoint.store.writes import Verdict
 
 TEXT = "Russia massed troops near Ukraine. The United States threatened sanctions. Kerry met Lavrov."
 
 
 def article(story_id: str = "s1", text: str = TEXT, date: str | None = "2014-03-15") -> Article:
-    return Article(story_id=story_id, text=text, date=date, title="Crisis", source="AP", url="http://x/1")
+    return Article(
+        story_id=story_id, text=text, date=date, title="Crisis", source="AP", url=f"http://x/{story_id}"
+    )
 
 
 def event(story_id: str, kind: str, actor: str, recipient: str | None, start: int, **extra: object) -> Event:
@@ -80,13 +83,43 @@ def test_writing_the_same_articles_twice_leaves_one_copy(tmp_path: Path) -> None
         assert not store.is_stored(article("s1", TEXT + " changed"))
 
 
-def test_changed_text_replaces_the_article_and_its_events(store: Store) -> None:
+def test_a_stored_story_id_with_different_text_is_refused_as_e014(store: Store) -> None:
     store.write_article_events(article("s1"), events_for("s1"))
-    changed = article("s1", TEXT + " Updated.")
-    assert store.write_article_events(changed, [event("s1", "AID", "USA", "UKR", 5)]) is True
+    changed = Article(story_id="s1", text=TEXT + " Updated.", date="2014-03-15", location="b.jsonl:4")
+    outcome = store.store_coded([(changed, [event("s1", "AID", "USA", "UKR", 5)])], run_id="r2")
+    assert (outcome.new_articles, outcome.already_stored) == (0, 0)
+    assert [(e.code, e.location) for e in outcome.refused] == [("E014", "b.jsonl:4")]
+    assert store.article("s1")["text"] == TEXT  # type: ignore[index]  # the first copy wins
+    assert sorted(e["event"] for e in store.events(story_id="s1")) == ["CONSULT", "MOBILIZE", "THREATEN"]
+    assert [(r["code"], r["location"]) for r in store.rejects("r2")] == [("E014", "b.jsonl:4")]
+
+
+def test_the_same_url_with_different_text_is_refused_as_e020(store: Store) -> None:
+    first = Article(story_id="a", text=TEXT, url="https://www.news.example/story/1?utm_source=rss")
+    second = Article(
+        story_id="b", text=TEXT + " Corrected.", url="http://news.example/story/1/", location="f:2"
+    )
+    same = Article(story_id="c", text=TEXT, url="https://news.example/story/1#comments")
+    outcome = store.store_coded([(first, []), (second, []), (same, [])])
+    assert (outcome.new_articles, outcome.already_stored) == (1, 1)
+    ((refused),) = outcome.refused
+    assert refused.code == "E020" and "url:news.example/story/1" in refused.reason and "'a'" in refused.reason
     assert store.counts()["articles"] == 1
-    assert [e["event"] for e in store.events(story_id="s1")] == ["AID"]
-    assert store.article("s1")["text"] == changed.text  # type: ignore[index]
+
+
+def test_the_same_text_under_another_id_without_url_adds_nothing(store: Store) -> None:
+    assert store.write_article_events(Article(story_id="x1", text=TEXT), [])
+    assert not store.write_article_events(Article(story_id="x2", text=TEXT), [])
+    assert store.judge([Article(story_id="x3", text=TEXT), Article(story_id="x4", text=TEXT + "!")]) == [
+        Verdict.STORED,
+        Verdict.NEW,
+    ]
+    assert store.counts()["articles"] == 1
+
+
+def test_judge_sees_duplicates_within_the_list(store: Store) -> None:
+    twice = [Article(story_id="n1", text=TEXT), Article(story_id="n2", text=TEXT)]
+    assert store.judge(twice) == [Verdict.NEW, Verdict.STORED]
 
 
 def test_events_round_trip(store: Store) -> None:
@@ -115,7 +148,7 @@ def test_events_without_evidence_span_get_an_id(store: Store) -> None:
 
 
 def test_article_and_events_are_all_or_nothing(store: Store, monkeypatch: pytest.MonkeyPatch) -> None:
-    real = database.event_row
+    real = writes.event_row
     calls = {"n": 0}
 
     def crash_on_second(ev: Event, run_id: str | None) -> list[object]:
@@ -124,11 +157,11 @@ def test_article_and_events_are_all_or_nothing(store: Store, monkeypatch: pytest
             raise KeyboardInterrupt
         return real(ev, run_id)
 
-    monkeypatch.setattr(database, "event_row", crash_on_second)
+    monkeypatch.setattr(writes, "event_row", crash_on_second)
     with pytest.raises(KeyboardInterrupt):
         store.write_article_events(article("s1"), events_for("s1"))
     assert store.counts() == {"articles": 0, "events": 0, "runs": 0, "rejects": 0}
-    monkeypatch.setattr(database, "event_row", real)
+    monkeypatch.setattr(writes, "event_row", real)
     assert store.write_article_events(article("s1"), events_for("s1")) is True
     assert store.counts()["events"] == 3
 
@@ -165,7 +198,7 @@ def test_articles_columns(store: Store) -> None:
         "2014-03-15",
         "Crisis",
         "AP",
-        "http://x/1",
+        "http://x/s1",
         "r1",
     )
     assert len(row["text_hash"]) == 64 and row["ingested_at"] is not None
