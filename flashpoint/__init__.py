@@ -1,8 +1,8 @@
 """flashpoint: news articles in, PLOVER-coded political events out.
 
-    import flashpoint
-    coder = flashpoint.load()
-    events = coder.code(text, date="2014-03-15", story_id="a1")
+import flashpoint
+coder = flashpoint.load()
+events = coder.code(text, date="2014-03-15", story_id="a1")
 """
 
 from __future__ import annotations

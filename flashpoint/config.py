@@ -38,6 +38,8 @@ class Settings:
             try:
                 values[f.name] = kind(raw)
             except ValueError as err:
-                raise FlashpointError("E102", name=f"FLASHPOINT_{f.name.upper()}", value=raw, detail=err) from err
+                raise FlashpointError(
+                    "E102", name=f"FLASHPOINT_{f.name.upper()}", value=raw, detail=err
+                ) from err
         values.update({k: v for k, v in overrides.items() if v is not None})
         return replace(cls(), **values)

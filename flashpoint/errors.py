@@ -24,9 +24,23 @@ class Errors:
     E009 = "The story is {size} characters long, over the limit of {limit}; it was cut to the limit."
     E010 = "The story has no date: relative dates ('yesterday', 'on Monday') are left unresolved."
     E011 = "The input path does not exist."
-    E012 = "Unsupported input type {suffix!r}; give .jsonl, .txt, .html or a folder."
+    E012 = (
+        "Unsupported input type {suffix!r}; give .jsonl, .csv, .tsv, .txt, .html, .rss, .atom, .xml,"
+        " .warc, .warc.gz, an http(s) feed URL or a folder."
+    )
     E013 = "The story does not look like English text (too few common English words); it was skipped."
     E014 = "The story id {story_id!r} appears again with different text; the later one was skipped."
+    E015 = "The CSV file has no text column (looked for {looked}); name it with --csv-column text=COLUMN."
+    E016 = "The CSV row could not be parsed ({detail}); the file may be truncated."
+    E017 = "The input is not an RSS or Atom feed (it is {got}); give the address or file of the feed itself."
+    E018 = "Could not fetch {url} after {tries} tries: {detail}."
+    E019 = "The file is damaged after {count} items ({detail}); the items before the damage were read."
+    E020 = (
+        "The article {identity} is already stored as story {stored!r} with different text; this copy"
+        " was skipped."
+    )
+    E021 = "Not stored: writing to the database failed ({detail}); run the same command again to store it."
+    E022 = "The coder failed on this story ({detail}); it was skipped. Please report it with the story."
     # E1xx: settings, models and knowledge files
     E101 = "The spaCy model {name!r} is not installed; install it with pip or set FLASHPOINT_MODEL."
     E102 = "Invalid setting {name}={value!r}: {detail}."
@@ -36,9 +50,38 @@ class Errors:
         "The gazetteer index {path} is missing or unreadable ({detail}); rebuild it with"
         " `python -m flashpoint.nlp.gazetteer build`."
     )
+    E106 = "Invalid --csv-column {value!r}: give FIELD=COLUMN, with FIELD one of {fields}."
     # E2xx: the store
     E201 = "Could not open the database {path}: {detail}."
     E202 = "Invalid dyad {value!r}: give two actor codes joined by a hyphen, such as RUS-UKR."
+    E203 = (
+        "Writing to the database {path} failed ({detail}); what was stored before is kept. Free disk space"
+        " (or the file) and run the same command again: it resumes where this run stopped."
+    )
+    E204 = "Unknown event type {value!r}: give a PLOVER type such as {examples}."
+    E205 = "Could not write the export file {path}: {detail}."
+    E206 = "Could not reach the Dask scheduler {address}: {detail}."
+    E207 = (
+        "A worker process died ({detail}); what was stored before is kept. Run the same command again:"
+        " it resumes where this run stopped."
+    )
+    E208 = "Could not write the brief {path}: {detail}."
+    # E3xx: the web API (`flashpoint serve`); each is answered as {"error": {code, status, message, param}}
+    E301 = "The request is not valid: {detail}."
+    E302 = "The request body is not valid JSON ({detail}); send one JSON object."
+    E303 = "Unknown actor code {value!r} in '{param}'; give a code such as RUS, UKR or IGO (see /api/dyads)."
+    E304 = "The date range is inverted: date_from {date_from} is after date_to {date_to}."
+    E305 = "The page size {value} is over the limit of {limit}; ask for {limit} events a page or fewer."
+    E306 = (
+        "Invalid bounding box {value!r}: give west,south,east,north in degrees"
+        " (longitudes -180..180, latitudes -90..90, south below north)."
+    )
+    E307 = "No article with id {story_id!r} in this database."
+    E308 = "No such page or API route: {path}."
+    E309 = "The method {method} is not allowed on {path}; use {allowed}."
+    E310 = "The '{param}' filter is {size} characters long, over the limit of {limit}."
+    E311 = "Unknown country code {value!r} in '{param}'; give an ISO 3166 alpha-3 code such as UKR."
+    E312 = "The server failed while answering {path} ({detail}); this is a bug, please report it."
 
 
 WARNINGS = {"E009", "E010"}  # reported, but the item is still coded
