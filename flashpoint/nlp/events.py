@@ -183,6 +183,7 @@ DELIBERATION_HEADS = {
 SPEECH_SEARCH_DEPTH = 6  # how far up from a trigger a speech verb may govern it
 ACCUSING_VERBS = {"accuse", "blame", "charge", "allege", "claim"}  # their "of" clause is an allegation
 ALLEGING_SPEECH = {"allege", "claim"}  # speech verbs that report without vouching
+ASPECT_VERBS = {"resume", "begin", "start", "continue", "renew"}  # "prepared to resume shelling"
 READINESS_HEADS = {"prepare", "gear", "mass", "poise"}  # their armed-force complement is a MOBILIZE
 GENERIC_EVENT_HEADS = {
     "effort",
@@ -1090,7 +1091,7 @@ def find_candidates(doc: Doc, lexicon: Lexicon, index: MentionIndex) -> list[Can
             if not actors and recipients and any(p == "between" for p, _ in _prep_objects(tok, ("between",))):
                 actors, recipients = recipients[:1], recipients[1:]
         event = entry.event
-        if event == "ASSAULT" and tok.dep_ == "xcomp" and _lemma(tok.head) in READINESS_HEADS:
+        if event == "ASSAULT" and _readied(tok):
             event = "MOBILIZE"  # "the army prepared to resume shelling": readiness, not yet force
         if not actors and event in CROWD_TYPES:
             actors = _crowd_from_context(tok, index)
@@ -1098,6 +1099,20 @@ def find_candidates(doc: Doc, lexicon: Lexicon, index: MentionIndex) -> list[Can
             event = "THREATEN"  # "vowing to besiege the capital": a promise of force is a threat
         candidates.append(Candidate(tok, entry, event, actors, recipients))
     return candidates
+
+
+def _readied(trigger: Token) -> bool:
+    """Is the act only being readied: "prepared to (resume) shelling", "massing to attack"?"""
+    tok = trigger
+    for _ in range(2):
+        if tok.dep_ != "xcomp":
+            return False
+        tok = tok.head
+        if _lemma(tok) in READINESS_HEADS:
+            return True
+        if _lemma(tok) not in ASPECT_VERBS:
+            return False
+    return False
 
 
 def _crowd_from_context(trigger: Token, index: MentionIndex) -> list[dict[str, Any]]:
