@@ -802,7 +802,8 @@ def modality_of(trigger: Token, anchor: dt.date | None, event_date: dict[str, An
         if any(c.dep_ in SUBJECT_DEPS and _lemma(c) in HYPOTHETICAL_NOUNS for c in tok.children):
             return "hypothetical"
     if trigger.pos_ == "NOUN" and any(
-        c.dep_ == "amod" and _lemma(c) in HYPOTHETICAL_MODIFIERS for c in trigger.children
+        c.dep_ == "amod" and (_lemma(c) in HYPOTHETICAL_MODIFIERS or c.lower_ in HYPOTHETICAL_MODIFIERS)
+        for c in trigger.children
     ):
         return "hypothetical"
     head = trigger
@@ -1091,7 +1092,8 @@ def find_candidates(doc: Doc, lexicon: Lexicon, index: MentionIndex) -> list[Can
             if not actors and recipients and any(p == "between" for p, _ in _prep_objects(tok, ("between",))):
                 actors, recipients = recipients[:1], recipients[1:]
         event = entry.event
-        if event == "ASSAULT" and _readied(tok):
+        prepared_noun = entry.pos == "N" and tok.dep_ in OBJECT_DEPS and _lemma(tok.head) in READINESS_HEADS
+        if event == "ASSAULT" and (_readied(tok) or prepared_noun):
             event = "MOBILIZE"  # "the army prepared to resume shelling": readiness, not yet force
         if not actors and event in CROWD_TYPES:
             actors = _crowd_from_context(tok, index)
