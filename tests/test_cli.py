@@ -17,7 +17,7 @@ from pathlib import Path
 
 import duckdb
 import pytest
-from conftest import REPO
+from repo_paths import REPO
 
 from flashpoint.cli import TABLE_HEADER, build_parser
 from flashpoint.errors import Errors

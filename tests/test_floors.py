@@ -11,7 +11,7 @@ import json
 from pathlib import Path
 
 import pytest
-from conftest import REPO, SHARED
+from repo_paths import REPO, SHARED
 
 from flashpoint.evaluate import read_jsonl, score
 from flashpoint.records import Article

@@ -6,7 +6,7 @@ import shutil
 import subprocess
 
 import pytest
-from conftest import REPO
+from repo_paths import REPO
 
 PATHS = ["flashpoint", "benchmarks", "tests"]
 

@@ -18,8 +18,8 @@ from pathlib import Path
 
 import duckdb
 import pytest
-from conftest import REPO
 from db_tables import tables
+from repo_paths import REPO
 
 pytestmark = pytest.mark.slow
 

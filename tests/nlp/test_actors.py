@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 import spacy
-from conftest import SHARED
+from repo_paths import SHARED
 
 from flashpoint.nlp.actors import ActorResolver, find_actor_mentions
 from flashpoint.nlp.knowledge import load_knowledge
