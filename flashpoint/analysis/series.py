@@ -129,6 +129,23 @@ def parse_dyad_spec(dyad: str) -> tuple[tuple[str, str | None], tuple[str, str |
     return sides
 
 
+def dyad_clauses(dyad: str, prefix: str = "") -> tuple[list[str], list[Any], bool]:
+    """SQL conditions (and their parameters) selecting a dyad's events, and whether it names sectors.
+
+    ``prefix`` qualifies the column names ("e." for a joined query)."""
+    clauses: list[str] = []
+    params: list[Any] = []
+    with_sectors = False
+    for column, (code, sector) in zip(("actor", "recipient"), parse_dyad_spec(dyad), strict=True):
+        clauses.append(f"{prefix}{column}_code = ?")
+        params.append(code)
+        if sector is not None:
+            clauses.append(f"{prefix}{column}_sector = ?")
+            params.append(sector)
+            with_sectors = True
+    return clauses, params, with_sectors
+
+
 def period_start(dates: pd.Series, freq: str) -> pd.Series:
     """The period each date falls in: the day itself, or the Monday of its ISO week."""
     days = pd.to_datetime(dates).dt.normalize()
@@ -345,13 +362,11 @@ def dyad_series(
     clauses = ["actor_code IS NOT NULL", "recipient_code IS NOT NULL"]
     params: list[Any] = []
     if dyad is not None:
-        for column, (code, sector) in zip(("actor", "recipient"), parse_dyad_spec(dyad), strict=True):
-            clauses.append(f"{column}_code = ?")
-            params.append(code)
-            if sector is not None:
-                clauses.append(f"{column}_sector = ?")
-                params.append(sector)
-                level = "sector"
+        dyad_where, dyad_params, with_sectors = dyad_clauses(dyad)
+        clauses += dyad_where
+        params += dyad_params
+        if with_sectors:
+            level = "sector"
     dates, date_params = _date_clause(date_from, date_to)
     rows = fetch_events(con, " AND ".join([*clauses, dates]), [*params, *date_params])
     rows["actor"] = _label(rows["actor_code"], rows["actor_sector"], level)

@@ -29,7 +29,7 @@ from .series import (
     Connection,
     check_dates,
     connection,
-    parse_dyad_spec,
+    dyad_clauses,
     parse_side,
 )
 
@@ -53,12 +53,9 @@ def _filters(
     clauses: list[str] = []
     params: list[Any] = []
     if dyad is not None:
-        for column, (code, sector) in zip(("actor", "recipient"), parse_dyad_spec(dyad), strict=True):
-            clauses.append(f"e.{column}_code = ?")
-            params.append(code)
-            if sector is not None:
-                clauses.append(f"e.{column}_sector = ?")
-                params.append(sector)
+        dyad_where, dyad_params, _ = dyad_clauses(dyad, prefix="e.")
+        clauses += dyad_where
+        params += dyad_params
     if actor is not None:
         wanted = actor.strip()
         if ACTOR_CODE.match(wanted.upper()):

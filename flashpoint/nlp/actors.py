@@ -1032,19 +1032,7 @@ def _coordinated_pairs(doc: Doc, mentions: list[Mention]) -> list[Mention]:
     for a, b in pairwise(people):
         between = [t.lower_ for t in doc[a.token_end : b.token_start]]
         if between == ["and"] and a.sentence == b.sentence:
-            pair = Mention(
-                a.token_start,
-                b.token_end,
-                a.head,
-                a.sentence,
-                "pair",
-                text=f"{a.text} and {b.text}",
-                code=a.code,
-                singular=False,
-                human=True,
-                members=[a, b],
-            )
-            pairs.append(pair)
+            pairs.append(_pair_of(a, b, a.sentence))
     return pairs
 
 
@@ -1058,11 +1046,16 @@ def _recent_pair(mentions: list[Mention], sentence: int) -> list[Mention]:
     if len(recent) < 2:
         return []
     a, b = recent
-    pair = Mention(
+    return [_pair_of(a, b, b.sentence)]
+
+
+def _pair_of(a: Mention, b: Mention, sentence: int) -> Mention:
+    """One plural mention standing for two people ("Kerry and Lavrov", "the two")."""
+    return Mention(
         a.token_start,
         b.token_end,
         a.head,
-        b.sentence,
+        sentence,
         "pair",
         text=f"{a.text} and {b.text}",
         code=a.code,
@@ -1070,7 +1063,6 @@ def _recent_pair(mentions: list[Mention], sentence: int) -> list[Mention]:
         human=True,
         members=[a, b],
     )
-    return [pair]
 
 
 def _identity(m: Mention) -> tuple[str, str]:

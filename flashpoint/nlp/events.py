@@ -401,9 +401,7 @@ def fill_unknown_countries(doc: Doc, mentions: list[dict[str, Any]]) -> list[dic
       more often whom they act on ("Pope Francis expressed his closeness to the Ukrainian people");
     - with nothing in the sentence, the story's dominant country, if it dominates.
     """
-    sent_of: dict[int, int] = {}
-    for n, sent in enumerate(doc.sents):
-        sent_of.update({i: n for i in range(sent.start, sent.end)})
+    sent_of = sentence_numbers(doc)
     named: dict[int, list[tuple[int, str]]] = {}  # sentence -> (token, country) of country mentions
     places: dict[int, set[str]] = {}
     story: dict[str, int] = {}
@@ -819,8 +817,6 @@ def modality_of(trigger: Token, anchor: dt.date | None, event_date: dict[str, An
         last = dt.date.fromisoformat(event_date["range"][1])
         if (anchor - last).days > HISTORICAL_DAYS:
             return "historical"
-    if trigger.tag_ == "VBN" and event_date is None:
-        pass
     return "asserted"
 
 
@@ -1218,8 +1214,9 @@ def _actor_record(mention: dict[str, Any], generic_igo: bool, state_sector: str 
     )
 
 
-def _sentence_index(doc: Doc) -> dict[int, int]:
-    return {sent.start: n for n, sent in enumerate(doc.sents)}
+def sentence_numbers(doc: Doc) -> dict[int, int]:
+    """Token index -> the number of its sentence."""
+    return {i: n for n, sent in enumerate(doc.sents) for i in range(sent.start, sent.end)}
 
 
 def _evidence_span(
@@ -1247,10 +1244,7 @@ def build_events(
 ) -> list[dict[str, Any]]:
     context_cues = context_cues or {}
     anchor = dt.date.fromisoformat(doc._.fp_anchor) if doc._.fp_anchor else None
-    sentence_of = {}
-    for n, sent in enumerate(doc.sents):
-        for i in range(sent.start, sent.end):
-            sentence_of[i] = n
+    sentence_of = sentence_numbers(doc)
     seen: set[tuple[Any, ...]] = set()
     events: list[dict[str, Any]] = []
     dates = doc._.fp_dates or []
