@@ -326,6 +326,8 @@ CONFLICT_INTENT = {"SANCTION", "COERCE", "ASSAULT", "MOBILIZE", "PROTEST"}
 # "Three civilians were killed in a bombing": the perpetrator is unknown, the victims are not.
 UNKNOWN_ACTOR_TYPES = {"ASSAULT"}
 PERSON_KINDS = {"person", "pronoun"}
+# "will sign the treaty": the manual's example of a promise to sign, AGREE whoever reports it
+SIGNING_LEMMAS = {"sign", "ratify", "finalize", "finalise", "ink", "conclude"}
 VERBAL_INTENT = {"SUPPORT"}  # a stated future of these is a promise only when the actor states it
 WILLING_WORDS = {"willing", "ready", "prepared", "determined", "eager", "keen"}
 CONDITION_MARKS = {"if", "unless"}
@@ -589,7 +591,41 @@ def verb_subject(verb: Token, index: MentionIndex) -> tuple[list[dict[str, Any]]
             return mentions_in(tok.head, index), False
         if tok.dep_ in ("relcl", "acl") and depth == 0:
             return mentions_in(tok.head, index), False
-    return [], False
+    return _stranded_subject(verb, index), False
+
+
+def _stranded_subject(verb: Token, index: MentionIndex) -> list[dict[str, Any]]:
+    """The subject of a main verb the parser left without one.
+
+    After a long opening phrase the parser sometimes hangs the subject on that phrase ("With the signing
+    of a memorandum, the government and the rebels have agreed ..."): the noun phrase that ends right
+    before the verb and its auxiliaries is then the subject.
+    """
+    top = _verb_chain_up(verb)[-1]
+    if (
+        top.dep_ != "ROOT"
+        or top.pos_ not in ("VERB", "AUX")
+        or _children(top, PASSIVE_SUBJECT_DEPS | {"expl"})
+    ):
+        return []
+    if not (top.tag_ in ("VBD", "VBZ", "VBP") or _children(top, {"aux"})):
+        return []
+    first = min([top.i] + [t.i for t in top.children if t.dep_ in ("aux", "neg") and t.i < top.i])
+    i = first - 1
+    while i > top.sent.start and top.doc[i].dep_ in ("advmod", "neg") and top.doc[i].head.i == top.i:
+        i -= 1
+    if i <= top.sent.start:
+        return []
+    tok = top.doc[i]
+    if tok.pos_ not in ("NOUN", "PROPN") or index.covering(tok) is None:
+        return []
+    while tok.dep_ in ("compound", "flat", "amod", "nmod", "punct") and tok.head.i > tok.i:
+        tok = tok.head
+    if tok.dep_ == "conj":
+        tok = tok.head
+    if tok.head.i > top.i or tok.i >= first:
+        return []
+    return mentions_in(tok, index)
 
 
 def noun_actor(noun: Token, index: MentionIndex) -> list[dict[str, Any]]:
@@ -809,6 +845,8 @@ def modality_of(trigger: Token, anchor: dt.date | None, event_date: dict[str, An
         if head.head.i == head.i:
             break
         head = head.head
+        if trigger.dep_ in MODIFIER_DEPS and head.i == trigger.head.i and _lemma(head) in GENERIC_EVENT_HEADS:
+            continue  # "launched a mediation effort": the effort is the mediation itself
         if head.pos_ == "NOUN" and _lemma(head) in HYPOTHETICAL_NOUNS:
             return "hypothetical"
         if head.pos_ == "VERB":
@@ -1373,7 +1411,7 @@ def announced_intent(
             modality,
         )  # "expected to resign", "is due to take effect": a forecast, not a promise
     conditional = any(_has_if(t) for t in _verb_chain_up(trigger)[:2])
-    if event_type in COOPERATIVE_INTENT:
+    if event_type in COOPERATIVE_INTENT or (event_type == "SUPPORT" and _lemma(trigger) in SIGNING_LEMMAS):
         # "will withdraw its force unless ..." is a threat; "would meet him if ..." an offer
         unless = any(_has_if(t, ("unless",)) for t in _verb_chain_up(trigger)[:2])
         return ("THREATEN" if unless else "AGREE"), "asserted"

@@ -76,8 +76,11 @@ CASES = [
          "Erdogan in Sochi on Wednesday.",
          "2021-09-27", "AGREE", "RUS", "TUR", extra={"actor_sector": "GOV"}),
     # AGREE
-    case("agree-signed", "Armenia signed a ceasefire agreement with Azerbaijan on Tuesday.", "2020-11-12",
-         "AGREE", "ARM", "AZE"),
+    # signing an agreement is SUPPORT in the manual's definition; promising to sign is AGREE
+    case("support-signed", "Armenia signed a ceasefire agreement with Azerbaijan on Tuesday.", "2020-11-12",
+         "SUPPORT", "ARM", "AZE"),
+    case("agree-will-sign", "Armenia and Azerbaijan will sign a peace treaty next month.", "2025-08-09",
+         "AGREE", "ARM", "AZE", symmetric=True),
     case("agree-coordinated", "Ethiopia and Eritrea agreed to restore diplomatic relations.", "2018-07-09",
          "AGREE", "ETH", "ERI", symmetric=True),
     # PROTEST
