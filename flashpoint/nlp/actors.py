@@ -82,6 +82,8 @@ POSSESSIVE_PRONOUNS = frozenset({"his", "her", "their", "its"})
 TITLE_GENDERS = dict.fromkeys("mr mr. sir lord monsieur".split(), "m") | dict.fromkeys(
     "mrs mrs. ms ms. miss lady baroness madame".split(), "f"
 )
+# Honorifics that may stand between a role and its appositive name ("Qatar's emir, Sheikh Hamad ...").
+HONORIFICS = frozenset(TITLE_GENDERS) | frozenset("dr dr. sheikh sheik prince princess king queen".split())
 POSSESSIVE_MARKERS = frozenset({"'s", "’s", "'", "’"})
 CONJUNCTIONS = frozenset({"and", "or", ",", "&"})
 LINKING_PREPOSITIONS = ("of", "for")  # "the president of Syria", "the minister for foreign affairs"
@@ -769,7 +771,7 @@ def _link_appositives(doc: Doc, mentions: list[Mention]) -> None:
             (doc[b.head].dep_ == "appos" and a.token_start <= doc[b.head].head.i < a.token_end)
             or (doc[a.head].dep_ == "appos" and b.token_start <= doc[a.head].head.i < b.token_end)
         )
-        if not (linked or between == [","]):
+        if not (linked or (between[:1] == [","] and all(w.lower() in HONORIFICS for w in between[1:]))):
             continue
         role, person = (a, b) if a.kind == "role" else (b, a)
         if role.singular and role.human:

@@ -687,7 +687,7 @@ class _Builder:
             person = Person(name, info["country"], info["gender"], tuple(info["terms"]))
             people[name] = person
             # a person's own phrases: the full name and the aliases (a surname alias is matched anywhere)
-            for form in dict.fromkeys([name, *info["aliases"]]):
+            for form in dict.fromkeys(v for f in [name, *info["aliases"]] for v in _name_variants(f)):
                 key = form.lower()
                 kept = [e for e in self.entries.get(key, []) if e.person is None or e.person.name != name]
                 if any(e.kind != "person" for e in kept):
@@ -730,6 +730,21 @@ class _Builder:
             sources=tuple(self.sources),
             load_seconds=seconds,
         )
+
+
+ARABIC_ARTICLE = re.compile(r"\b([Aa]l|[Ee]l)[ -](?=[A-Z])")
+
+
+def _name_variants(form: str) -> list[str]:
+    """A name as written, and with its Arabic article spelled the other common ways: "Al Thani",
+    "al-Thani" and "al Thani" are one family name in the news."""
+    out = [form]
+    if ARABIC_ARTICLE.search(form):
+        for joint in ("-", " "):
+            variant = ARABIC_ARTICLE.sub(lambda m, joint=joint: m.group(1).lower() + joint, form)
+            if variant not in out:
+                out.append(variant)
+    return out
 
 
 def _surnames(form: str, country: str) -> tuple[str, ...]:
