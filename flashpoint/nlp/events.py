@@ -102,6 +102,12 @@ RELATIONAL_WORDS = {
 }
 # With no target named, aimed at the actor's own country: this sector of it.
 DOMESTIC_TARGETS = {"PROTEST": "GOV", "COERCE": "CVL"}
+# Verbal acts that name no one they are aimed at, in a sentence that names no other country, are aimed
+# at home ("the government lifted the state of emergency", "rebels demanded reforms", "the vice-president
+# declined to resign"): the state's people, or a non-state actor's government, as CAMEO-era coders record.
+# Not for a state named as a whole ("Russia did not accept the proposal"), which mostly answers abroad.
+DOMESTIC_VERBAL_TYPES = {"CONCEDE", "REQUEST", "REJECT", "THREATEN"}
+STATE_SECTORS = {None, "GOV", "MIL", "COP", "JUD", "LEG", "SPY"}
 CROWD_TYPES = {"PROTEST"}  # types whose unnamed actor is a crowd of the place's civilians
 # Types whose recipient, when the parse names none, is the country where the act took place.
 LOCATION_RECIPIENT_TYPES = {"PROTEST", "COERCE", "MOBILIZE", "ASSAULT", "AID", "REQUEST", "SANCTION"}
@@ -255,6 +261,10 @@ GROUP_HEADS = {
     "unit",
     "contingent",
     "batch",
+    "deployment",
+    "detachment",
+    "column",
+    "convoy",
     "head",
     "chief",
     "spokesman",
@@ -398,9 +408,10 @@ def fill_unknown_countries(doc: Doc, mentions: list[dict[str, Any]]) -> list[dic
 
     - a role ("the government", "police") takes the nearest country named before it in its sentence
       (a definite description points back), else the only country its sentence names;
-    - a named person takes the only country that a toponym or an earlier mention in the sentence
-      names ("President Omar El Bashir ... in Sudan"), never one named only after them, which is
-      more often whom they act on ("Pope Francis expressed his closeness to the Ukrainian people");
+    - a named person takes the only country that earlier mentions in the sentence name ("an Argentine
+      judge ordered Carlos Menem"), else the only country its toponyms name ("President Omar El
+      Bashir ... in Sudan"), never one named by an actor only after them, which is more often whom
+      they act on ("Pope Francis expressed his closeness to the Ukrainian people");
     - with nothing in the sentence, the story's dominant country, if it dominates.
     """
     sent_of = sentence_numbers(doc)
@@ -432,8 +443,10 @@ def fill_unknown_countries(doc: Doc, mentions: list[dict[str, Any]]) -> list[dic
             code, how = before[-1], "context:preceding-country"
         elif m.get("kind") == "role" and len(everywhere) == 1:
             code, how = next(iter(everywhere)), "context:sentence-country"
-        elif m.get("kind") == "person" and len(set(before) | places.get(sentence, set())) == 1:
-            code, how = next(iter(set(before) | places.get(sentence, set()))), "context:sentence-country"
+        elif m.get("kind") == "person" and len(set(before)) == 1:
+            code, how = before[0], "context:preceding-country"
+        elif m.get("kind") == "person" and not before and len(places.get(sentence, set())) == 1:
+            code, how = next(iter(places[sentence])), "context:sentence-country"
         elif not everywhere and dominant:
             code, how = dominant, "context:story-country"
         out.append({**m, "code": code, "how": f"{m.get('how', '')}; {how}"} if code else m)
@@ -756,6 +769,13 @@ def condition_holds(cond: Condition, tok: Token, index: MentionIndex) -> bool:
         if not subjects and tok.dep_ in ("xcomp", "conj"):
             subjects = _children(tok.head, SUBJECT_DEPS)
         result = bool(_sector_of(subjects, index) & cond.values)
+    elif cond.key == "subjword":
+        subjects = _children(tok, SUBJECT_DEPS | PASSIVE_SUBJECT_DEPS)
+        if not subjects and tok.dep_ in ("xcomp", "conj"):
+            subjects = _children(tok.head, SUBJECT_DEPS)
+        words = {_lemma(w) for s in subjects for w in (s, *s.children) if w.dep_ != "relcl"}
+        words |= {_lemma(w) for s in subjects for _, p in _prep_objects(s, ("of",)) for w in (p, *p.children)}
+        result = bool(words & cond.values)
     elif cond.key == "prep":
         result = any(c.dep_ in ("prep", "dative", "prt") and c.lower_ in cond.values for c in tok.children)
     elif cond.key == "prt":
@@ -1054,6 +1074,12 @@ def _same_side(mention: dict[str, Any], actors: list[dict[str, Any]]) -> bool:
                 return True
             if not mention.get("sector") and mention.get("kind") in STATE_KINDS:
                 return True  # the state as a whole is the actor's own side
+            if (
+                "context:" in mention.get("how", "")
+                and mention.get("sector") == "MIL"
+                and actor.get("sector") in (None, "GOV", "MIL")
+            ):
+                return True  # "Kenya deployed peacekeepers": unnamed forces placed by context are its own
     return False
 
 
@@ -1315,6 +1341,23 @@ def build_events(
                     how="default:own-country",
                 )
             ]
+        if (
+            not recipients
+            and event_type in DOMESTIC_VERBAL_TYPES
+            and len({a.code for a in actors}) == 1
+            and all(m.get("kind") not in STATE_KINDS for m in cand.actors)
+            and _only_country_named(trigger, actors[0].code, index)
+        ):
+            sector = "CVL" if actors[0].sector in STATE_SECTORS else "GOV"
+            recipients = [
+                Actor(
+                    entity_text="",
+                    entity_name=f"{sector} ({actors[0].code})",
+                    code=actors[0].code,
+                    sector=sector,
+                    how="default:own-country",
+                )
+            ]
         if not recipients and event_type in RECIPROCAL_TYPES and len({a.code for a in actors}) > 1:
             # "Kerry and Lavrov met": a dyad, first party as actor, the others as recipient, so that
             # dyad series see it (gold standards accept either order for such events)
@@ -1381,6 +1424,25 @@ def build_events(
         )
         events.append(event.to_dict())
     return events
+
+
+def _only_country_named(trigger: Token, code: str, index: MentionIndex) -> bool:
+    """Do the trigger's sentence and the one before it name no country but ``code`` (by actors or
+    places)? "Mr Kerry pushed Mr Lavrov ... But Mr Lavrov offered nothing": the other party of the
+    last sentence is still the one addressed."""
+    sentence = trigger.sent
+    start = sentence.start
+    if start > 0:
+        start = trigger.doc[start - 1].sent.start
+    for tok in trigger.doc[start : sentence.end]:
+        mention = index.covering(tok)
+        if mention and mention.get("code") and mention["code"] != code:
+            return False
+    return all(
+        p.get("country_code") in (None, "", code)
+        for p in trigger.doc._.fp_places or []
+        if start <= p.get("token_start", -1) < sentence.end
+    )
 
 
 def announced_intent(

@@ -737,13 +737,14 @@ ARABIC_ARTICLE = re.compile(r"\b([Aa]l|[Ee]l)[ -](?=[A-Z])")
 
 def _name_variants(form: str) -> list[str]:
     """A name as written, and with its Arabic article spelled the other common ways: "Al Thani",
-    "al-Thani" and "al Thani" are one family name in the news."""
+    "al-Thani", "al Thani" and "el-Bashir" are how the news writes one family name."""
     out = [form]
     if ARABIC_ARTICLE.search(form):
-        for joint in ("-", " "):
-            variant = ARABIC_ARTICLE.sub(lambda m, joint=joint: m.group(1).lower() + joint, form)
-            if variant not in out:
-                out.append(variant)
+        for article in ("al", "el"):
+            for joint in ("-", " "):
+                variant = ARABIC_ARTICLE.sub(lambda m, a=article, j=joint: a + j, form)
+                if variant not in out:
+                    out.append(variant)
     return out
 
 

@@ -12,6 +12,7 @@ Frame conditions (the ``frame`` column, comma-separated, all must hold):
 ``mod=a|b``        a modifier (amod/compound) has one of these lemmas ("troop movements")
 ``objkind=actor``  the direct object is an actor mention (``objkind=thing``: it is not)
 ``subj=MIL|REB``   the subject's sector is one of these (``subj!=MIL``: is not)
+``subjword=a|b``   the subject's head or one of its modifiers has one of these lemmas ("peacekeepers arrived")
 ``prep=for|on``    the trigger has one of these prepositions as a child
 ``prt=out``        the trigger has this particle ("pull out")
 ``xcomp``          the trigger governs a clause ("urged X to withdraw")
@@ -90,7 +91,7 @@ def parse_condition(text: str, where: str) -> Condition:
     for op, negate in (("!=", True), ("=", False)):
         if op in text:
             key, _, values = text.partition(op)
-            if key not in ("obj", "of", "mod", "head", "objkind", "subj", "prep", "prt"):
+            if key not in ("obj", "of", "mod", "head", "objkind", "subj", "subjword", "prep", "prt"):
                 break
             return Condition(key, frozenset(v.strip() for v in values.split("|") if v.strip()), negate)
     raise FlashpointError("E103", path=where, line="?", detail=f"unknown frame condition {text!r}")
