@@ -85,7 +85,17 @@ ADMIN1_CONTEXT_BONUS = 3.0  # a place inside this region (or the region itself) 
 SIBLING_ADMIN1_BONUS = 3.0  # other first-level regions of the country are mentioned: "Georgia and Ohio"
 CONTAINER_BONUS = 8.0  # "Paris, Texas": the name after the comma encloses the one before
 WEAK_CONTAINER_BONUS = 4.0  # the enclosing region is in the same country, its admin1 link unknown
-REGION_CUE_BONUS = 5.0  # "Donetsk region", "the state of Georgia": the region, not the city
+REGION_CUE_BONUS = 5.0  # "Donetsk region", "the state of Georgia", "Co Cork": the region, not the city
+# "eastern Victoria", "northern Kentucky": a compass word before a name speaks for a region a little
+COMPASS_REGION_BONUS = 1.0
+COMPASS_WORDS = frozenset(
+    "northern southern eastern western central northeastern northwestern southeastern southwestern"
+    " north-eastern north-western south-eastern south-western".split()
+)
+# An ambiguous name still says something about the story's geography: each of its entries lends
+# evidence in proportion to its share of the prior (10 ** prior), scaled by this ("San Jose" and "Santa
+# Clara" in one story support each other's Californian senses).
+SOFT_EVIDENCE_SCALE = 0.5
 # Round one takes evidence from unambiguous toponyms and from winners this far ahead of the runner-up;
 # round two takes every round-one winner.
 CONFIDENT_MARGIN = 2.5
@@ -103,6 +113,7 @@ REGION_NOUNS = frozenset({"region", "oblast", "province", "governorate", "state"
 REGION_NAME_NOUNS = ("region", "oblast", "province")  # the gazetteer also names regions "Kursk region"
 PROPER_NOUN_TAGS = ("NNP", "NNPS")
 STATE_CUES = frozenset({"state", "governor", "gov."})  # "the state of Georgia", "governor of Texas"
+COUNTY_WORDS = frozenset({"Co", "Co.", "County"})  # "Co Cork", "County Clare": Irish usage, before the name
 # Compass words the model tags LOC ("the West") are blocs, not places, whatever the gazetteer holds.
 NON_TOPONYMS = frozenset({"west", "east", "north", "south", "western", "eastern", "northern", "southern"})
 LEADING_WORDS = frozenset(
@@ -152,6 +163,8 @@ class _Mention:
     region_cue: bool = False
     key: str = ""
     weight: float = PLACE_USE_WEIGHT  # how much this mention says about the story's geography
+    minor: list[NameMatch] = field(default_factory=list)  # towns kept back until the story's regions speak
+    compass: bool = False  # "eastern Victoria"
 
 
 # ---------------------------------------------------------------------------------------------
@@ -206,8 +219,41 @@ def _towns_in_place(doc: Doc, label: str, mention: _Mention, gazetteer: Gazettee
         label == "GPE"
         and (_town_preposition(doc, mention.start) or _region_after_comma(doc, mention.end, gazetteer))
     ):
-        mention.candidates = [m for m in mention.candidates if not _minor(m.entry)]
+        _hold_minor(mention)
     return bool(mention.candidates)
+
+
+def _hold_minor(mention: _Mention) -> None:
+    """Set a mention's minor towns aside: _towns_in_named_regions takes them back when the story names
+    their region ("Lahaina" with "Maui", "near Mallow" with "Co Cork")."""
+    mention.minor += [m for m in mention.candidates if _minor(m.entry)]
+    mention.candidates = [m for m in mention.candidates if not _minor(m.entry)]
+
+
+def _towns_in_named_regions(mentions: list[_Mention], held: list[_Mention]) -> list[_Mention]:
+    """Minor towns set aside whose first-level region another toponym of the story names, as a region or
+    by an unambiguous town in it; the held mentions so restored are returned."""
+    regions: set[tuple[str | None, str]] = set()
+    for mention in mentions:
+        entries = {m.entry.index: m.entry for m in mention.candidates}
+        for entry in entries.values():
+            if entry.admin1 and (entry.feature in {"admin1", "region"} or len(entries) == 1):
+                regions.add((entry.country_code, name_key(entry.admin1)))
+    restored: list[_Mention] = []
+    for mention in [*mentions, *held]:
+        towns = [
+            m
+            for m in mention.minor
+            if m.how != ALT and m.entry.admin1 and (m.entry.country_code, name_key(m.entry.admin1)) in regions
+        ]
+        if towns:
+            if mention in held:
+                mention.candidates = towns
+                restored.append(mention)
+            else:
+                mention.candidates += towns
+        mention.minor = []
+    return restored
 
 
 def _town_preposition(doc: Doc, start: int) -> bool:
@@ -248,8 +294,15 @@ def _region_cue(doc: Doc, start: int, end: int) -> bool:
         head = head.head
     if head.head.i >= end and head.head.lemma_.lower() in REGION_NOUNS and head.dep_ in {"compound", "nmod"}:
         return True
+    if start > 0 and doc[start - 1].text in COUNTY_WORDS:
+        return True
     before = doc[max(0, start - 3) : start]
     return len(before) >= 2 and before[-1].lower_ == "of" and any(t.lower_ in STATE_CUES for t in before)
+
+
+def _compass_before(doc: Doc, start: int) -> bool:
+    """ "eastern Victoria", "in the north of"-less compass words right before the name."""
+    return start > 0 and doc[start - 1].lower_ in COMPASS_WORDS
 
 
 class _Texts:
@@ -321,9 +374,17 @@ def _span_mentions(
     start, end = _trim(doc, span.start, span.end)
     end = _extend(doc, start, end, taken, gazetteer, texts)
     piece = doc[start:end]
-    if piece.text.lower() in NON_TOPONYMS or (len(piece) == 1 and _is_adjective(piece[0], gazetteer)):
+    if piece.text.lower() in NON_TOPONYMS or (
+        len(piece) == 1
+        and _is_adjective(piece[0], gazetteer)
+        # "sent to Michoacan" tagged JJ: a name after a place preposition that is no country's adjective
+        and not (_after_place_preposition(doc, start) and gazetteer.adjective_country(piece.text) is None)
+    ):
         return []
     matches, cue = _cued_lookup(doc, start, end, gazetteer, texts)
+    if not matches and end - start > 1 and doc[start].text in COUNTY_WORDS:
+        start += 1  # "Co Cork" as one entity: the name after the word, as a region
+        matches, cue = _cued_lookup(doc, start, end, gazetteer, texts)
     if not matches and end - start > 1 and doc[start].lower_ in LEADING_WORDS:
         start += 1  # "Northern Syria" written with a capital
         piece = doc[start:end]
@@ -425,12 +486,24 @@ def _accept_mislabelled(doc: Doc, label: str, mention: _Mention) -> bool:
     ("struck Kharkiv") or a country or authored place, since first names are often city names.
     """
     if mention.region_cue or _after_place_preposition(doc, mention.start):
-        mention.candidates = [m for m in mention.candidates if not _minor(m.entry)]
+        _hold_minor(mention)
         return bool(mention.candidates)
-    strong = [m for m in mention.candidates if _strong(m)]
-    if not strong:
-        return False
     head = doc[mention.end - 1]
+    strong = [
+        m
+        for m in mention.candidates
+        if _strong(m)
+        # "struck Sulawesi" (ORG): a region named as an object
+        or (
+            label != "PERSON"
+            and m.how != ALT
+            and m.entry.feature in {"admin1", "region"}
+            and head.dep_ in {"dobj", "pobj"}
+        )
+    ]
+    if not strong:
+        _hold_minor(mention)
+        return False
     if (
         label != "PERSON"
         or head.dep_ in {"dobj", "pobj", "appos", "conj"}
@@ -543,11 +616,15 @@ def _mentions(doc: Doc, gazetteer: Gazetteer) -> list[_Mention]:
             others = taken - set(range(span.start, span.end))
             found = _span_mentions(doc, span, others, gazetteer, texts)
             if span.label_ in LOCATIVE_LABELS:
-                mentions += [m for m in found if _towns_in_place(doc, span.label_, m, gazetteer)]
+                for mention in found:
+                    (mentions if _towns_in_place(doc, span.label_, mention, gazetteer) else held).append(
+                        mention
+                    )
             else:
                 for mention in found:
                     (mentions if _accept_mislabelled(doc, span.label_, mention) else held).append(mention)
     mentions += _found_in_lists(doc, mentions, held)
+    mentions += _towns_in_named_regions(mentions, [m for m in held if m not in mentions])
     mentions += [
         _Mention(i, end, "abbreviation", [NameMatch(e, AUTHORED)]) for i, (e, end) in abbreviations.items()
     ]
@@ -558,6 +635,7 @@ def _mentions(doc: Doc, gazetteer: Gazetteer) -> list[_Mention]:
     mentions.sort(key=lambda m: m.start)
     for mention in mentions:
         mention.key = name_key(texts(mention.start, mention.end))
+        mention.compass = _compass_before(doc, mention.start)
         if doc[mention.end - 1].dep_ in ACTOR_DEPS and doc[mention.end - 1].head.i not in range(
             mention.start, mention.end
         ):
@@ -720,6 +798,9 @@ def _score(
     if mention.region_cue and entry.feature in {"admin1", "region"}:
         score += REGION_CUE_BONUS
         why.append("cue:region noun")
+    elif mention.compass and entry.feature in {"admin1", "region"}:
+        score += COMPASS_REGION_BONUS
+        why.append("cue:compass word")
     bonus, partner = pair_bonus.get(entry.index, (0.0, ""))
     if bonus:
         score += bonus
@@ -746,10 +827,12 @@ def _pair_bonuses(doc: Doc, mentions: list[_Mention]) -> list[dict[int, tuple[fl
     return bonuses
 
 
-def _context_words(doc: Doc, gazetteer: Gazetteer, sentence_of: list[int]) -> list[tuple[str, int, bool]]:
+def _context_words(
+    doc: Doc, gazetteer: Gazetteer, sentence_of: list[int]
+) -> list[tuple[str, int, bool, GazetteerEntry | None]]:
     """Countries the story names without a toponym: adjectives ("Lebanese") and coded actors, each with
-    its sentence and whether it is an adjective."""
-    found: list[tuple[str, int, bool]] = []
+    its sentence, whether it is an adjective, and the region a region's adjective names ("Andalusian")."""
+    found: list[tuple[str, int, bool, GazetteerEntry | None]] = []
     if len(doc):
         orths = doc.to_array(ORTH)
         strings = doc.vocab.strings
@@ -758,13 +841,15 @@ def _context_words(doc: Doc, gazetteer: Gazetteer, sentence_of: list[int]) -> li
             for i in numpy.flatnonzero(
                 numpy.isin(orths, numpy.array(list(codes), dtype=orths.dtype))
             ).tolist():
-                found.append((codes[int(orths[i])], sentence_of[i], True))
+                found.append(
+                    (codes[int(orths[i])], sentence_of[i], True, gazetteer.adjective_region(doc[i].text))
+                )
     for actor in doc._.fp_actors or []:
         code = actor.get("code") if isinstance(actor, dict) else None
         if isinstance(code, str) and gazetteer.country(code) is not None:
             head = actor.get("head")
             sentence = sentence_of[head] if isinstance(head, int) and 0 <= head < len(doc) else -1
-            found.append((code, sentence, False))
+            found.append((code, sentence, False, None))
     return found
 
 
@@ -781,21 +866,23 @@ def _sentence_starts(doc: Doc) -> list[int]:
 def _resolve(doc: Doc, mentions: list[_Mention], gazetteer: Gazetteer) -> list[tuple[NameMatch, list[str]]]:
     sentence_of = _sentence_starts(doc)
     base = _Evidence()
-    for code, sentence, adjective in _context_words(doc, gazetteer, sentence_of):
+    for code, sentence, adjective, region in _context_words(doc, gazetteer, sentence_of):
         country = gazetteer.country(code)
         if country is not None:
-            base.add(country, sentence, ACTOR_USE_WEIGHT)
+            base.add(region or country, sentence, ACTOR_USE_WEIGHT)
             if adjective:
                 base.adjectives[(sentence, code)] += 1
     sentences = [sentence_of[m.start] for m in mentions]
     pair_bonus = _pair_bonuses(doc, mentions)
 
-    def round_of(contributions: list[list[GazetteerEntry]]) -> list[tuple[NameMatch, list[str], float]]:
+    def round_of(
+        contributions: list[list[tuple[GazetteerEntry, float]]],
+    ) -> list[tuple[NameMatch, list[str], float]]:
         evidence = base.copy()
         per_key: dict[str, _Evidence] = {}
         for mention, entries, sentence in zip(mentions, contributions, sentences, strict=True):
-            for entry in entries:
-                weight = mention.weight if entry.feature == "country" else PLACE_USE_WEIGHT
+            for entry, share in entries:
+                weight = (mention.weight if entry.feature == "country" else PLACE_USE_WEIGHT) * share
                 evidence.add(entry, sentence, weight)
                 per_key.setdefault(mention.key, _Evidence()).add(entry, sentence, weight)
         results = []
@@ -814,13 +901,14 @@ def _resolve(doc: Doc, mentions: list[_Mention], gazetteer: Gazetteer) -> list[t
             results.append((best, why, margin))
         return results
 
-    first = round_of([_unambiguous(m) for m in mentions])
+    soft = [_soft(m) for m in mentions]
+    first = round_of(soft)
     confident = [
-        [best.entry] if margin >= CONFIDENT_MARGIN else _unambiguous(mention)
-        for mention, (best, _, margin) in zip(mentions, first, strict=True)
+        [(best.entry, 1.0)] if margin >= CONFIDENT_MARGIN else shares
+        for shares, (best, _, margin) in zip(soft, first, strict=True)
     ]
     second = round_of(confident)
-    final = round_of([[best.entry] for best, _, _ in second])
+    final = round_of([[(best.entry, 1.0)] for best, _, _ in second])
     out = []
     for best, why, margin in final:
         why = [*why, "only candidate" if margin == math.inf else f"margin:{margin:.1f}"]
@@ -828,10 +916,20 @@ def _resolve(doc: Doc, mentions: list[_Mention], gazetteer: Gazetteer) -> list[t
     return out
 
 
-def _unambiguous(mention: _Mention) -> list[GazetteerEntry]:
-    """What a mention says whatever it means: its entry when only one, else nothing."""
-    entries = {m.entry.index: m.entry for m in mention.candidates}
-    return list(entries.values()) if len(entries) == 1 else []
+def _soft(mention: _Mention) -> list[tuple[GazetteerEntry, float]]:
+    """What a mention says before context: its entry in full when only one, else each entry in
+    proportion to its share of the prior, scaled by SOFT_EVIDENCE_SCALE."""
+    priors: dict[int, tuple[GazetteerEntry, float]] = {}
+    for match in mention.candidates:
+        prior = _prior(match)[0]
+        if match.entry.index not in priors or priors[match.entry.index][1] < prior:
+            priors[match.entry.index] = (match.entry, prior)
+    if len(priors) == 1:
+        return [(entry, 1.0) for entry, _ in priors.values()]
+    top = max(prior for _, prior in priors.values())
+    weights = {i: 10 ** (prior - top) for i, (_, prior) in priors.items()}
+    total = sum(weights.values())
+    return [(entry, SOFT_EVIDENCE_SCALE * weights[i] / total) for i, (entry, _) in priors.items()]
 
 
 def find_places(doc: Doc, gazetteer: Gazetteer | None = None) -> list[dict[str, Any]]:
