@@ -54,6 +54,7 @@ RECIPIENT_PREPS = (
     "over",
     "from",
     "for",
+    "behind",
     "between",
     "of",
     "outside",
@@ -101,6 +102,8 @@ RELATIONAL_WORDS = {
     "opponents",
 }
 # With no target named, aimed at the actor's own country: this sector of it.
+# Prepositions whose object is another party than the sentence's unnamed actors ("troops moved into Ukraine").
+OTHER_PARTY_PREPS = {"into", "to", "toward", "towards", "from", "against", "with", "near", "across"}
 DOMESTIC_TARGETS = {"PROTEST": "GOV", "COERCE": "CVL"}
 # Verbal acts that name no one they are aimed at, in a sentence that names no other country, are aimed
 # at home ("the government lifted the state of emergency", "rebels demanded reforms", "the vice-president
@@ -115,6 +118,56 @@ LOCATION_RECIPIENT_TYPES = {"PROTEST", "COERCE", "MOBILIZE", "ASSAULT", "AID", "
 OBJECT_NOUN_PREPS = (*RECIPIENT_PREPS, "by")
 NESTED_COMPLEMENT_DEPTH = 3  # "part of a program for Bosnia": prepositions deep below the object
 MAX_COMPLEMENT_DEPTH = 2  # "promised to continue aid to Mozambique": two open complements deep
+# Complements of "declined to", "refused to", "asked not to be" that make a news formula, not an event.
+NO_COMMENT_VERBS = {"comment", "elaborate", "specify", "confirm", "identify", "name", "speculate"}
+# ... and those that are a formula only about a vague topic ("discuss the matter", not "discuss a truce").
+TALK_VERBS = {"discuss", "answer", "say", "disclose", "reveal", "give", "provide"}
+VAGUE_TOPICS = {
+    "matter",
+    "detail",
+    "specific",
+    "question",
+    "it",
+    "this",
+    "that",
+    "report",
+    "issue",
+    "case",
+    "figure",
+    "name",
+    "content",
+    "substance",
+}
+# Whom one speaks to without consulting them: "speaking to reporters".
+AUDIENCE_WORDS = {
+    "reporter",
+    "journalist",
+    "press",
+    "medium",
+    "media",
+    "audience",
+    "crowd",
+    "supporter",
+    "correspondent",
+    "newsman",
+    "television",
+    "radio",
+}
+# Words that make a warning a threat whoever the clause's subject is ("independence means war").
+WARNING_WORDS = {
+    "war",
+    "force",
+    "retaliation",
+    "retaliate",
+    "response",
+    "respond",
+    "consequence",
+    "countermeasure",
+    "reprisal",
+    "punish",
+    "punishment",
+    "crush",
+}
 SPEAKER_PRONOUNS = {"it", "they", "we", "he", "she"}  # stand for the speaker of the clause they open
 # "two weeks of joint exercises", "a new round of talks": the measure noun stands in the event's place
 MEASURE_NOUNS = {
@@ -311,6 +364,13 @@ HYPOTHETICAL_NOUNS = {
     "bid",
     "attempt",
     "effort",
+    "risk",
+    "danger",
+    "fear",
+    "prospect",
+    "likelihood",
+    "chance",
+    "event",
 }
 CONTENT_SEARCH_DEPTH = 5  # how far up the parse a trigger may sit below the verb whose content it is
 HYPOTHETICAL_MODIFIERS = {
@@ -420,8 +480,9 @@ def fill_unknown_countries(doc: Doc, mentions: list[dict[str, Any]]) -> list[dic
     story: dict[str, int] = {}
     for m in mentions:
         if m.get("code") and m.get("kind") in COUNTRY_KINDS:
-            named.setdefault(sent_of.get(m["token_start"], -1), []).append((m["token_start"], m["code"]))
-            story[m["code"]] = story.get(m["code"], 0) + 1
+            if not _names_another_party(doc, m):
+                story[m["code"]] = story.get(m["code"], 0) + 1
+                named.setdefault(sent_of.get(m["token_start"], -1), []).append((m["token_start"], m["code"]))
     for place in doc._.fp_places or []:
         if place.get("country_code") and "token_start" in place:
             places.setdefault(sent_of.get(place["token_start"], -1), set()).add(place["country_code"])
@@ -436,8 +497,14 @@ def fill_unknown_countries(doc: Doc, mentions: list[dict[str, Any]]) -> list[dic
             out.append(m)  # "its ally", "his counterpart": someone else's side, not the context's
             continue
         sentence = sent_of.get(m["token_start"], -1)
-        before = [code for i, code in sorted(named.get(sentence, [])) if i < m["token_start"]]
-        everywhere = {code for _, code in named.get(sentence, [])} | places.get(sentence, set())
+        acting = _acting_side(doc, m)
+        # "Israeli jets raided guerrilla bases in Lebanon": the side that acts is not its target's country
+        before = [
+            code for i, code in sorted(named.get(sentence, [])) if i < m["token_start"] and i not in acting
+        ]
+        everywhere = {code for i, code in named.get(sentence, []) if i not in acting} | places.get(
+            sentence, set()
+        )
         code, how = None, ""
         if m.get("kind") == "role" and before:
             code, how = before[-1], "context:preceding-country"
@@ -451,6 +518,36 @@ def fill_unknown_countries(doc: Doc, mentions: list[dict[str, Any]]) -> list[dic
             code, how = dominant, "context:story-country"
         out.append({**m, "code": code, "how": f"{m.get('how', '')}; {how}"} if code else m)
     return out
+
+
+def _acting_side(doc: Doc, mention: dict[str, Any]) -> set[int]:
+    """Tokens of the subject of the verb a mention is the object (or an object's modifier) of."""
+    tok = doc[mention["head"]] if "head" in mention else doc[mention["token_start"]]
+    for _ in range(4):
+        if tok.dep_ in ("dobj", "obj", "pobj", "compound", "amod", "poss", "prep", "nmod", "conj"):
+            if tok.head.i == tok.i:
+                return set()
+            tok = tok.head
+            if tok.pos_ in ("VERB", "AUX"):
+                return {t.i for s in _children(tok, SUBJECT_DEPS) for t in s.subtree}
+        else:
+            return set()
+    return set()
+
+
+def _names_another_party(doc: Doc, mention: dict[str, Any]) -> bool:
+    """Is the mention where a sentence names someone else than its unplaced people: a backer ("backed
+    by Rwanda"), a destination, origin or target ("into Ukraine", "from Iran", "against Israel"), or
+    a neighbour ("bordering Venezuela")? Those say nothing of who "the rebels" or "troops" are."""
+    head = doc[mention["head"]] if "head" in mention else doc[mention["token_start"]]
+    while head.dep_ in ("compound", "amod", "poss", "case") and head.head.i != head.i:
+        head = head.head
+    prep = head.head
+    if head.dep_ == "pobj" and prep.dep_ == "agent":
+        return True  # "backed by Rwanda"; not "pressure by the Kenya commission", a noun's complement
+    if head.dep_ == "pobj" and prep.lower_ in OTHER_PARTY_PREPS and prep.head.lower_ != "according":
+        return True
+    return head.dep_ in OBJECT_DEPS and _lemma(head.head) in ("border", "neighbour", "neighbor")
 
 
 # ---------------------------------------------------------------- arguments
@@ -568,6 +665,8 @@ def verb_subject(verb: Token, index: MentionIndex) -> tuple[list[dict[str, Any]]
             actors = [m for a in agents for m in mentions_in(a, index)]
             if actors:
                 return actors, True
+            if all(a.pos_ == "NOUN" for a in agents):
+                return [], True  # "troops, backed by tanks": the agent is named, and it is no actor
         subjects = _children(tok, SUBJECT_DEPS)
         if subjects:
             actors = [m for s in subjects for m in mentions_in(s, index)]
@@ -724,13 +823,18 @@ def _sector_of(tokens: list[Token], index: MentionIndex) -> set[str]:
         for mention in mentions_in(tok, index) or ([index.covering(tok)] if index.covering(tok) else []):
             if mention.get("sector"):
                 out.add(mention["sector"])
+            elif mention.get("kind") in STATE_KINDS:
+                out.add("STATE")  # "France protested": a state named as a whole
     return out
 
 
 def _object_words(tok: Token) -> list[Token]:
     """The direct object and the words that name it: "a state of emergency" -> state, emergency."""
     words = []
-    for obj in _children(tok, OBJECT_DEPS):
+    objects = _children(tok, OBJECT_DEPS)
+    # "provided Bosnia with weapons", "were taken prisoner": the thing given, the state taken into
+    objects += [p for _, p in _prep_objects(tok, ("with",))] + _children(tok, {"oprd"})
+    for obj in objects:
         words.append(obj)
         words.extend(c for c in obj.children if c.dep_ in ("compound", "amod"))
         for _, complement in _prep_objects(obj, ("of",)):  # "part of a military aid program"
@@ -743,6 +847,10 @@ def condition_holds(cond: Condition, tok: Token, index: MentionIndex) -> bool:
     result: bool
     if cond.key == "xcomp":
         result = any(c.dep_ in ("xcomp", "ccomp") for c in tok.children)
+    elif cond.key == "toclause":
+        result = any(c.dep_ == "xcomp" for c in tok.children)
+    elif cond.key == "ownclause":
+        result = any(_own_clause(c, tok, index) for c in tok.children if c.dep_ in ("xcomp", "ccomp"))
     elif cond.key == "pass":
         result = any(c.dep_ in ("auxpass", "nsubjpass") for c in tok.children)
     elif cond.key == "active":
@@ -783,6 +891,21 @@ def condition_holds(cond: Condition, tok: Token, index: MentionIndex) -> bool:
     else:
         result = False
     return result != cond.negate
+
+
+def _own_clause(clause: Token, verb: Token, index: MentionIndex) -> bool:
+    """Is a complement clause about what the verb's own subject will do ("warned it would retaliate",
+    "warned of taking action") rather than a forecast about others ("warned the tax could hurt")?"""
+    if any(_lemma(t) in WARNING_WORDS for t in clause.subtree):
+        return True  # "warned that independence means war": what the warner holds in store
+    subjects = _children(clause, SUBJECT_DEPS)
+    if not subjects:
+        return clause.dep_ == "xcomp"
+    if subjects[0].lower_ in SPEAKER_PRONOUNS | {"we", "i"}:
+        return True
+    speaker = {m.get("code") for s in _children(verb, SUBJECT_DEPS) for m in mentions_in(s, index)}
+    said = {m.get("code") for s in subjects for m in mentions_in(s, index)}
+    return bool(speaker & said - {None})
 
 
 def match_entry(tok: Token, lexicon: Lexicon, index: MentionIndex) -> Trigger | None:
@@ -856,10 +979,11 @@ def modality_of(trigger: Token, anchor: dt.date | None, event_date: dict[str, An
         if any(c.dep_ in SUBJECT_DEPS and _lemma(c) in HYPOTHETICAL_NOUNS for c in tok.children):
             return "hypothetical"
     if trigger.pos_ == "NOUN" and any(
-        c.dep_ == "amod" and (_lemma(c) in HYPOTHETICAL_MODIFIERS or c.lower_ in HYPOTHETICAL_MODIFIERS)
+        (c.dep_ == "amod" and (_lemma(c) in HYPOTHETICAL_MODIFIERS or c.lower_ in HYPOTHETICAL_MODIFIERS))
+        or (c.dep_ == "det" and c.lower_ in ("any", "every"))
         for c in trigger.children
     ):
-        return "hypothetical"
+        return "hypothetical"  # "a possible attack", "any U.S. strike against Iran"
     head = trigger
     for _ in range(4):
         if head.head.i == head.i:
@@ -1116,7 +1240,7 @@ def find_candidates(doc: Doc, lexicon: Lexicon, index: MentionIndex) -> list[Can
         if named is not None and named.get("kind") in NAME_KINDS:
             continue  # "Amnesty International", "the Security Council": part of a name, not a trigger
         entry = match_entry(tok, lexicon, index)
-        if entry is None:
+        if entry is None or _formula(tok, entry):
             continue
         if under_content_verb(tok, lexicon, index):
             continue
@@ -1131,6 +1255,10 @@ def find_candidates(doc: Doc, lexicon: Lexicon, index: MentionIndex) -> list[Can
                     # passive with no agent: the surface subject is the recipient, the actor unknown
                     actors = []
             recipients = _recipients_of(tok, index, actors, outward=entry.event in OUTWARD_TYPES)
+            if passive and tok.dep_ == "acl" and entry.event in ("SUPPORT", "AID"):
+                backed = {m.get("code") for m in mentions_in(tok.head, index)}
+                if backed and {m.get("code") for m in actors} <= backed:
+                    continue  # "troops, backed by tanks": one side's arms, not an act of support
         else:
             # "a mediation effort between X and Y": the generic head noun carries the arguments
             noun = tok.head if tok.dep_ in MODIFIER_DEPS and _lemma(tok.head) in GENERIC_EVENT_HEADS else tok
@@ -1161,6 +1289,26 @@ def find_candidates(doc: Doc, lexicon: Lexicon, index: MentionIndex) -> list[Can
             event = "THREATEN"  # "vowing to besiege the capital": a promise of force is a threat
         candidates.append(Candidate(tok, entry, event, actors, recipients))
     return candidates
+
+
+def _formula(trigger: Token, entry: Trigger) -> bool:
+    """News formulas that look like events and are none: "declined to comment", "asked not to be
+    identified", "called the attacks an escalation" (naming, not a call), "speaking to reporters"."""
+    for clause in _children(trigger, {"xcomp"}):
+        if entry.event not in ("REJECT", "REQUEST"):
+            break
+        if _lemma(clause) in NO_COMMENT_VERBS:
+            return True
+        objects = _children(clause, OBJECT_DEPS)
+        if _lemma(clause) in TALK_VERBS and (not objects or all(_lemma(o) in VAGUE_TOPICS for o in objects)):
+            return True  # "declined to discuss the matter", "refused to answer questions"
+    if entry.event == "CONSULT" and entry.pos == "V" and any(c.dep_ == "oprd" for c in trigger.children):
+        return True
+    if entry.event == "CONSULT" and entry.pos == "V":
+        heard = [p for _, p in _prep_objects(trigger, ("to", "with"))] + _children(trigger, OBJECT_DEPS)
+        if heard and all(_lemma(p) in AUDIENCE_WORDS for p in heard):
+            return True
+    return False
 
 
 def _readied(trigger: Token) -> bool:

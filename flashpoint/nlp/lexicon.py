@@ -15,7 +15,10 @@ Frame conditions (the ``frame`` column, comma-separated, all must hold):
 ``subjword=a|b``   the subject's head or one of its modifiers has one of these lemmas ("peacekeepers arrived")
 ``prep=for|on``    the trigger has one of these prepositions as a child
 ``prt=out``        the trigger has this particle ("pull out")
-``xcomp``          the trigger governs a clause ("urged X to withdraw")
+``xcomp``          the trigger governs a clause ("urged X to withdraw", "said that ...")
+``toclause``       the trigger governs a to-infinitive clause ("asked X to leave"; not "asked whether")
+``ownclause``      its clause is about what its own subject will do ("warned it would retaliate")
+``!xcomp``         a bare condition negated: the trigger governs no clause ("conceded defeat")
 ``pass`` / ``active``  voice of the verb
 """
 
@@ -30,6 +33,7 @@ from ..errors import FlashpointError
 from ..ontology import CONTEXTS, EVENT_TYPES
 
 DATA_PACKAGE = "flashpoint.data"
+BARE_CONDITIONS = ("xcomp", "toclause", "ownclause", "pass", "active")
 TRIGGERS_FILE = "event_triggers.tsv"
 SUPPORT_FILE = "support_verbs.tsv"
 CONTEXT_FILE = "context_cues.tsv"
@@ -86,8 +90,10 @@ def _data_lines(name: str) -> list[tuple[int, list[str]]]:
 
 def parse_condition(text: str, where: str) -> Condition:
     text = text.strip()
-    if text in ("xcomp", "pass", "active"):
+    if text in BARE_CONDITIONS:
         return Condition(text)
+    if text.startswith("!") and text[1:] in BARE_CONDITIONS:
+        return Condition(text[1:], negate=True)
     for op, negate in (("!=", True), ("=", False)):
         if op in text:
             key, _, values = text.partition(op)

@@ -160,7 +160,7 @@ CASES = [
     case("aid-peacekeepers-deploy", "Kenya deployed 400 peacekeepers in Haiti.", "2024-06-26",
          "AID", "KEN", "HTI"),
     case("aid-peacekeepers-deploy-as", "Kenya deployed 400 police officers as peacekeepers in Haiti.",
-         "2024-06-26", "AID", "KEN", "HTI", xfail="'as peacekeepers' is not read as the deployment's purpose"),
+         "2024-06-26", "AID", "KEN", "HTI", xfail="'as peacekeepers' is not read as a deployment's purpose"),
     # a concession or a demand aimed at no one named, in a sentence of one country, is aimed at home
     case("concede-domestic", "Sudan's government lifted the state of emergency in Khartoum on Sunday.",
          "2019-05-27", "CONCEDE", "SDN", "SDN"),
@@ -170,8 +170,9 @@ CASES = [
     case("request-judge-orders", "A Peruvian judge ordered former president Alberto Fujimori to appear "
          "for questioning over arms sales to Ecuador.", "2001-09-10", "REQUEST", "PER", "PER"),
     # signing is SUPPORT after the subject the parser stranded behind an opening phrase
-    case("agree-stranded-subject", "With the signing of the accord on aid routes, the Sudanese government and "
-         "the SPLA have agreed to allow aid flights into the south.", "2002-10-15", "AGREE", "SDN", NO_RECIPIENT),
+    case("agree-stranded-subject", "With the signing of the accord on aid routes, the Sudanese government "
+         "and the SPLA have agreed to allow aid flights into the south.", "2002-10-15", "AGREE", "SDN",
+         NO_RECIPIENT),
 ]
 # fmt: on
 

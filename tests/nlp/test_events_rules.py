@@ -64,3 +64,54 @@ def test_negated_acceptance_is_a_rejection_and_negated_attack_is_dropped_by_scor
     events = coder.code("Iran did not accept the proposal. Iraq did not attack Kuwait.", date="2019-05-03")
     assert ("REJECT", ["IRN"], [], "asserted") in summary(events)
     assert ("ASSAULT", ["IRQ"], ["KWT"], "negated") in summary(events)
+
+
+# News formulas and figurative senses that look like events and are none (from a read of real wire
+# copy: each line is a pattern we saw coded wrongly, written here in our own words).
+NOT_EVENTS = [
+    ("The minister declined to comment on the report.", "REJECT"),
+    ("The ministry refused to discuss the matter with reporters.", "REJECT"),
+    ("Officials, who asked not to be identified, said the talks had stalled.", "REQUEST"),
+    ("Tehran called the American raids a dangerous escalation.", "CONSULT"),
+    ("The foreign minister, speaking to reporters in Geneva, said the vote would go ahead.", "CONSULT"),
+    ("The ministry warned that the new tax could hurt poorer countries.", "THREATEN"),
+    ("The missiles pose a threat to shipping in the Gulf.", "THREATEN"),
+    ("The rebels are seeking to overthrow the government.", "REQUEST"),
+    ("Silver prices rallied on Monday.", "PROTEST"),
+    ("The country cannot meet its foreign debt commitments this year.", "CONSULT"),
+    ("Iraqi troops, backed by tanks, pushed towards the border.", "SUPPORT"),
+    ("The president conceded that prices were too high.", "CONCEDE"),
+    ("Any Iranian strike against the tankers would be answered, Washington said.", "ASSAULT"),
+]
+
+
+@pytest.mark.parametrize(("text", "not_type"), NOT_EVENTS)
+def test_formulas_and_figures_are_not_events(coder, text, not_type):
+    events = [e for e in coder.code(text, date="1987-06-01") if e.modality == "asserted"]
+    assert not_type not in [e.event for e in events], summary(events)
+
+
+# The same words in their event senses.
+SENSES = [
+    ("Israeli jets raided guerrilla bases in southern Lebanon on Sunday.", "ASSAULT", "ISR", "LBN"),
+    ("Police raided the offices of the opposition newspaper in Harare.", "COERCE", "ZWE", None),
+    ("France protested to Canada over the closure of its fishing zone.", "ACCUSE", "FRA", "CAN"),
+    ("Hezbollah vowed retaliation against Israel for the killing.", "THREATEN", "LBN", "ISR"),
+    ("Iranian gunboats sank a Kuwaiti tanker in the Gulf.", "ASSAULT", "IRN", "KWT"),
+    ("Iran warned that it would close the Strait of Hormuz.", "THREATEN", "IRN", None),
+    ("Japanese lawmakers rallied behind Prime Minister Kishida on Tuesday.", "SUPPORT", "JPN", "JPN"),
+    ("Iran refused to discuss a ceasefire with Iraq.", "REJECT", "IRN", "IRQ"),
+]
+
+
+@pytest.mark.parametrize(("text", "event_type", "actor", "recipient"), SENSES)
+def test_event_senses(coder, text, event_type, actor, recipient):
+    events = coder.code(text, date="1987-06-01")
+    found = [
+        e
+        for e in events
+        if e.event == event_type
+        and actor in [a.code for a in e.actor]
+        and (recipient is None or recipient in [r.code for r in e.recipient])
+    ]
+    assert found, summary(events)
