@@ -830,10 +830,12 @@ def _pair_bonuses(doc: Doc, mentions: list[_Mention]) -> list[dict[int, tuple[fl
 
 
 def _context_words(
-    doc: Doc, gazetteer: Gazetteer, sentence_of: list[int]
+    doc: Doc, gazetteer: Gazetteer, sentence_of: list[int], toponyms: frozenset[int] = frozenset()
 ) -> list[tuple[str, int, bool, GazetteerEntry | None]]:
     """Countries the story names without a toponym: adjectives ("Lebanese") and coded actors, each with
-    its sentence, whether it is an adjective, and the region a region's adjective names ("Andalusian")."""
+    its sentence, whether it is an adjective, and the region a region's adjective names ("Andalusian").
+    An actor that is itself one of the toponyms (``toponyms``: their token positions) is left out: the
+    capital "Tripoli" read as Libya's government must not vote for Libya's Tripoli."""
     found: list[tuple[str, int, bool, GazetteerEntry | None]] = []
     if len(doc):
         orths = doc.to_array(ORTH)
@@ -850,6 +852,8 @@ def _context_words(
         code = actor.get("code") if isinstance(actor, dict) else None
         if isinstance(code, str) and gazetteer.country(code) is not None:
             head = actor.get("head")
+            if head in toponyms:
+                continue
             sentence = sentence_of[head] if isinstance(head, int) and 0 <= head < len(doc) else -1
             found.append((code, sentence, False, None))
     return found
@@ -868,7 +872,8 @@ def _sentence_starts(doc: Doc) -> list[int]:
 def _resolve(doc: Doc, mentions: list[_Mention], gazetteer: Gazetteer) -> list[tuple[NameMatch, list[str]]]:
     sentence_of = _sentence_starts(doc)
     base = _Evidence()
-    for code, sentence, adjective, region in _context_words(doc, gazetteer, sentence_of):
+    toponyms = frozenset(i for m in mentions for i in range(m.start, m.end))
+    for code, sentence, adjective, region in _context_words(doc, gazetteer, sentence_of, toponyms):
         country = gazetteer.country(code)
         if country is not None:
             base.add(region or country, sentence, ACTOR_USE_WEIGHT)
