@@ -102,9 +102,13 @@ RELATIONAL_WORDS = {
     "opponents",
 }
 # With no target named, aimed at the actor's own country: this sector of it.
+# Verbs whose subject may be a nominal attack and whose object is then its target.
+HARM_VERBS = {"kill", "wound", "injure", "destroy", "damage", "hit", "target", "devastate", "level"}
 # Prepositions whose object is another party than the sentence's unnamed actors ("troops moved into Ukraine").
 OTHER_PARTY_PREPS = {"into", "to", "toward", "towards", "from", "against", "with", "near", "across"}
 DOMESTIC_TARGETS = {"PROTEST": "GOV", "COERCE": "CVL"}
+# The sector of a place taken as an act's recipient ("imposed a curfew in Cizre", "shelled Jericho").
+PLACE_TARGETS = {**DOMESTIC_TARGETS, "ASSAULT": "CVL"}
 # Verbal acts that name no one they are aimed at, in a sentence that names no other country, are aimed
 # at home ("the government lifted the state of emergency", "rebels demanded reforms", "the vice-president
 # declined to resign"): the state's people, or a non-state actor's government, as CAMEO-era coders record.
@@ -543,6 +547,8 @@ def _names_another_party(doc: Doc, mention: dict[str, Any]) -> bool:
     while head.dep_ in ("compound", "amod", "poss", "case") and head.head.i != head.i:
         head = head.head
     prep = head.head
+    if mention.get("kind") == "capital" and head.dep_ == "pobj" and prep.lower_ in ("in", "at", "near"):
+        return True  # "militias in Tripoli": a place (the places stage has it), not Libya's government
     if head.dep_ == "pobj" and prep.dep_ == "agent":
         return True  # "backed by Rwanda"; not "pressure by the Kenya commission", a noun's complement
     if head.dep_ == "pobj" and prep.lower_ in OTHER_PARTY_PREPS and prep.head.lower_ != "according":
@@ -1153,8 +1159,9 @@ def _recipients_of(
         return []
 
     def nested(verb: Token) -> list[dict[str, Any]]:
-        """ "suspended part of a military aid program for Bosnia": a complement of a complement."""
-        for obj in _children(verb, OBJECT_DEPS):
+        """ "suspended part of a military aid program for Bosnia": a complement of a complement;
+        "a camp for Congolese refugees was attacked": of the passive subject too."""
+        for obj in _children(verb, OBJECT_DEPS | PASSIVE_SUBJECT_DEPS):
             frontier = [obj]
             for _ in range(NESTED_COMPLEMENT_DEPTH):
                 frontier = [p for word in frontier for _, p in _prep_objects(word, OBJECT_NOUN_PREPS)]
@@ -1275,6 +1282,9 @@ def find_candidates(doc: Doc, lexicon: Lexicon, index: MentionIndex) -> list[Can
                 recipients = _recipients_of(head, index, actors)
             if not actors and place.dep_ == "pobj" and _lemma(place.head.head) in GATHERING_VERBS:
                 actors, _ = verb_subject(place.head.head, index)  # "negotiators return to Geneva for talks"
+            if not recipients and place.dep_ == "nsubj" and _lemma(head) in HARM_VERBS:
+                # "US Predator attacks have killed eight al-Qaeda leaders": the harmed are the targets
+                recipients = _recipients_of(head, index, actors)
             if not recipients:
                 recipients = noun_recipients(noun, index, actors)
             if not actors and recipients and any(p == "between" for p, _ in _prep_objects(tok, ("between",))):
@@ -1493,7 +1503,7 @@ def build_events(
             not recipients
             and event_type in DOMESTIC_VERBAL_TYPES
             and len({a.code for a in actors}) == 1
-            and all(m.get("kind") not in STATE_KINDS for m in cand.actors)
+            and all(m.get("kind") not in STATE_KINDS and m.get("sector") for m in cand.actors)
             and _only_country_named(trigger, actors[0].code, index)
         ):
             sector = "CVL" if actors[0].sector in STATE_SECTORS else "GOV"
@@ -1538,7 +1548,8 @@ def build_events(
                     entity_text=place["text"],
                     entity_name=place.get("name") or place["text"],
                     code=place["country_code"],
-                    sector=DOMESTIC_TARGETS.get(event_type),  # a curfew in Cizre is on its people
+                    # a curfew in Cizre is on its people, shells fired at Jericho on its people
+                    sector=PLACE_TARGETS.get(event_type),
                     how="location",
                 )
             ]

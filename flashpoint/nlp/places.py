@@ -981,6 +981,9 @@ def set_annotations(doc: Doc, places: list[dict[str, Any]]) -> None:
 # Event locations
 
 
+TARGET_PREPOSITIONS = frozenset({"at", "on", "against"})
+
+
 def event_location(doc: Doc, trigger: int, places: list[dict[str, Any]]) -> dict[str, Any] | None:
     """The place syntactically attached to the event whose trigger is token ``trigger``, else None.
 
@@ -1035,6 +1038,9 @@ def _anchors(trigger: Token) -> Iterator[tuple[Token, frozenset[str]]]:
                     else LOCATIVE_PREPOSITIONS
                 )
                 yield from fresh([child, *(c for c in child.children if c.dep_ == "conj")], preps)
+            elif child.dep_ == "prep" and child.lower_ in TARGET_PREPOSITIONS:
+                # "fired shells at targets in Jericho": the target's place is where the act landed
+                yield from fresh([p for p in child.children if p.dep_ == "pobj"], LOCATIVE_PREPOSITIONS)
 
 
 def _attached_place(
