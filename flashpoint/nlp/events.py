@@ -102,6 +102,10 @@ RELATIONAL_WORDS = {
     "opponents",
 }
 # With no target named, aimed at the actor's own country: this sector of it.
+# Acts only a state's authorities do: an agentless "were arrested" was done by the police of the place.
+AUTHORITY_TYPES = {"COERCE"}
+# Codes of organizations, whose members are never the recipients of their own acts.
+ORGANIZATION_CODES = {"IGO", "UNO", "EUR", "NGO", "IMG", "ISM", "MNC"}
 # Verbs whose subject may be a nominal attack and whose object is then its target.
 HARM_VERBS = {"kill", "wound", "injure", "destroy", "damage", "hit", "target", "devastate", "level"}
 # Prepositions whose object is another party than the sentence's unnamed actors ("troops moved into Ukraine").
@@ -494,6 +498,13 @@ def fill_unknown_countries(doc: Doc, mentions: list[dict[str, Any]]) -> list[dic
     dominant = max(story, key=story.__getitem__) if story else None
     if dominant and story[dominant] < STORY_COUNTRY_SHARE * total:
         dominant = None
+    by_token = {i: m for m in mentions for i in range(m["token_start"], m["token_end"])}
+    place_at = {
+        i: p["country_code"]
+        for p in doc._.fp_places or []
+        if p.get("country_code") and "token_start" in p
+        for i in range(p["token_start"], p["token_end"])
+    }
     out = []
     for m in mentions:
         words = m.get("text", "").lower().split()
@@ -501,7 +512,7 @@ def fill_unknown_countries(doc: Doc, mentions: list[dict[str, Any]]) -> list[dic
             out.append(m)  # "its ally", "his counterpart": someone else's side, not the context's
             continue
         sentence = sent_of.get(m["token_start"], -1)
-        acting = _acting_side(doc, m)
+        acting = _acting_side(doc, m, by_token)
         # "Israeli jets raided guerrilla bases in Lebanon": the side that acts is not its target's country
         before = [
             code for i, code in sorted(named.get(sentence, [])) if i < m["token_start"] and i not in acting
@@ -510,7 +521,10 @@ def fill_unknown_countries(doc: Doc, mentions: list[dict[str, Any]]) -> list[dic
             sentence, set()
         )
         code, how = None, ""
-        if m.get("kind") == "role" and before:
+        here = _clause_place(doc, m, place_at) if m.get("kind") == "role" else None
+        if here:
+            code, how = here, "context:place-of-clause"  # "shot dead by police near Nairobi"
+        elif m.get("kind") == "role" and before:
             code, how = before[-1], "context:preceding-country"
         elif m.get("kind") == "role" and len(everywhere) == 1:
             code, how = next(iter(everywhere)), "context:sentence-country"
@@ -524,8 +538,35 @@ def fill_unknown_countries(doc: Doc, mentions: list[dict[str, Any]]) -> list[dic
     return out
 
 
-def _acting_side(doc: Doc, mention: dict[str, Any]) -> set[int]:
-    """Tokens of the subject of the verb a mention is the object (or an object's modifier) of."""
+def _clause_place(doc: Doc, mention: dict[str, Any], place_at: dict[int, str]) -> str | None:
+    """The country of the place where a role's own clause happens ("shot dead by police at a roadblock
+    near Nairobi", "police in Cairo arrested"): a locative phrase on the role or on its verb."""
+    tok = doc[mention["head"]] if "head" in mention else doc[mention["token_start"]]
+    anchors = [tok]
+    for _ in range(3):
+        if tok.head.i == tok.i:
+            break
+        tok = tok.head
+        anchors.append(tok)
+        if tok.pos_ in ("VERB", "AUX"):
+            break
+    if anchors[-1].pos_ not in ("VERB", "AUX") and anchors[0].dep_ not in SUBJECT_DEPS | {"pobj"}:
+        return None
+    found = set()
+    for anchor in anchors:
+        for prep in anchor.children:
+            if prep.dep_ == "prep" and prep.lower_ in ("in", "at", "near", "outside", "inside", "around"):
+                for obj in prep.subtree:
+                    if obj.i in place_at and obj.dep_ in ("pobj", "compound", "appos"):
+                        found.add(place_at[obj.i])
+    return found.pop() if len(found) == 1 else None
+
+
+def _acting_side(doc: Doc, mention: dict[str, Any], by_token: dict[int, dict[str, Any]]) -> set[int]:
+    """Tokens of the subject of the verb a mention is the object (or an object's modifier) of, when
+    that subject is armed forces or a state acting abroad ("Israeli jets raided guerrilla bases"); a
+    police force, an opposition or a court mostly acts at home ("Egyptian police dispersed protesters",
+    "an opposition politician sued the government")."""
     tok = doc[mention["head"]] if "head" in mention else doc[mention["token_start"]]
     for _ in range(4):
         if tok.dep_ in ("dobj", "obj", "pobj", "compound", "amod", "poss", "prep", "nmod", "conj"):
@@ -533,7 +574,16 @@ def _acting_side(doc: Doc, mention: dict[str, Any]) -> set[int]:
                 return set()
             tok = tok.head
             if tok.pos_ in ("VERB", "AUX"):
-                return {t.i for s in _children(tok, SUBJECT_DEPS) for t in s.subtree}
+                # "refused to deploy peacekeepers": the controlling verb's subject acts
+                while (
+                    not _children(tok, SUBJECT_DEPS) and tok.dep_ in ("xcomp", "conj") and tok.head.i != tok.i
+                ):
+                    tok = tok.head
+                side = {t.i for s in _children(tok, SUBJECT_DEPS) for t in s.subtree}
+                actors = [by_token[i] for i in side if i in by_token]
+                if any(a.get("sector") in ("MIL", "REB") or a.get("kind") in STATE_KINDS for a in actors):
+                    return side
+                return set()
         else:
             return set()
     return set()
@@ -984,8 +1034,14 @@ def modality_of(trigger: Token, anchor: dt.date | None, event_date: dict[str, An
     for tok in [*chain[1:4], trigger.head]:
         if any(c.dep_ in SUBJECT_DEPS and _lemma(c) in HYPOTHETICAL_NOUNS for c in tok.children):
             return "hypothetical"
+    launched = trigger.dep_ in OBJECT_DEPS and _lemma(trigger.head) in load_lexicon().support_verbs
     if trigger.pos_ == "NOUN" and any(
-        (c.dep_ == "amod" and (_lemma(c) in HYPOTHETICAL_MODIFIERS or c.lower_ in HYPOTHETICAL_MODIFIERS))
+        # "mounted its long-threatened invasion": the support verb asserts what the modifier doubted
+        (
+            c.dep_ == "amod"
+            and not launched
+            and (_lemma(c) in HYPOTHETICAL_MODIFIERS or c.lower_ in HYPOTHETICAL_MODIFIERS)
+        )
         or (c.dep_ == "det" and c.lower_ in ("any", "every"))
         for c in trigger.children
     ):
@@ -1110,8 +1166,13 @@ def _recipients_of(
             found = keep(mentions_in(pobj, index))
             if not found:
                 # "to its border with Ukraine", "outside the embassy of Russia": the place's owner
+                # "mobilized reservists for a war against Iraq": the one the purpose is aimed at
                 found = keep(
-                    [m for _, p in _prep_objects(pobj, ("with", "of")) for m in mentions_in(p, index)]
+                    [
+                        m
+                        for _, p in _prep_objects(pobj, ("with", "of", "against"))
+                        for m in mentions_in(p, index)
+                    ]
                 )
             if found:
                 return found
@@ -1128,7 +1189,14 @@ def _recipients_of(
                 if found:
                     return found
         if depth < MAX_COMPLEMENT_DEPTH:
-            for comp in _children(verb, {"xcomp"}):
+            # an open complement, or a purpose clause ("opened fire to disperse demonstrators")
+            purposes = [
+                c
+                for c in _children(verb, {"advcl"})
+                if not _children(c, SUBJECT_DEPS)
+                and any(a.dep_ == "aux" and a.lower_ == "to" for a in c.children)
+            ]
+            for comp in [*_children(verb, {"xcomp"}), *purposes]:
                 found = search(comp, depth + 1)
                 if found:
                     return found
@@ -1205,6 +1273,8 @@ def _same_side(mention: dict[str, Any], actors: list[dict[str, Any]]) -> bool:
                 return True
             if not mention.get("sector") and mention.get("kind") in STATE_KINDS:
                 return True  # the state as a whole is the actor's own side
+            if mention["code"] in ORGANIZATION_CODES:
+                return True  # "he will withdraw UN inspectors": an organization's people are its own
             if (
                 "context:" in mention.get("how", "")
                 and mention.get("sector") == "MIL"
@@ -1249,7 +1319,7 @@ def find_candidates(doc: Doc, lexicon: Lexicon, index: MentionIndex) -> list[Can
         entry = match_entry(tok, lexicon, index)
         if entry is None or _formula(tok, entry):
             continue
-        if under_content_verb(tok, lexicon, index):
+        if under_content_verb(tok, lexicon, index) or _aim_of_event(tok, lexicon, index):
             continue
         if entry.pos in ("V", "A"):
             actors, passive = verb_subject(tok, index)
@@ -1299,6 +1369,18 @@ def find_candidates(doc: Doc, lexicon: Lexicon, index: MentionIndex) -> list[Can
             event = "THREATEN"  # "vowing to besiege the capital": a promise of force is a threat
         candidates.append(Candidate(tok, entry, event, actors, recipients))
     return candidates
+
+
+def _aim_of_event(trigger: Token, lexicon: Lexicon, index: MentionIndex) -> bool:
+    """Is the trigger the aim of another event ("resigned to allow elections", "met to discuss trade")?
+    A purpose clause says what an act was for, which is not yet an act of its own."""
+    return (
+        trigger.dep_ == "advcl"
+        and trigger.pos_ == "VERB"
+        and not _children(trigger, SUBJECT_DEPS)
+        and any(c.dep_ == "aux" and c.lower_ == "to" for c in trigger.children)
+        and match_entry(trigger.head, lexicon, index) is not None
+    )
 
 
 def _formula(trigger: Token, entry: Trigger) -> bool:
@@ -1472,6 +1554,8 @@ def build_events(
     dates = doc._.fp_dates or []
     places = doc._.fp_places or []
     for cand in candidates:
+        if not cand.actors and cand.event in AUTHORITY_TYPES:
+            cand.actors = _authorities(doc, cand.trigger, index, places, place_finder)
         if not cand.actors and not (cand.event in UNKNOWN_ACTOR_TYPES and cand.recipients):
             continue  # an event needs an actor, except violence whose victims are known
         trigger = cand.trigger
@@ -1507,9 +1591,19 @@ def build_events(
             and _only_country_named(trigger, actors[0].code, index)
         ):
             sector = "CVL" if actors[0].sector in STATE_SECTORS else "GOV"
+            objects = _children(trigger, OBJECT_DEPS | {"dative"}) + [
+                s for c in _children(trigger, {"xcomp", "ccomp"}) for s in _children(c, SUBJECT_DEPS)
+            ]
+            named = [  # "allowed opposition leader X to ...": an unplaced object keeps its own sector
+                m
+                for o in objects
+                if (m := index.covering(o)) is not None and m.get("sector") and not m.get("code")
+            ]
+            if named:
+                sector = named[0]["sector"]
             recipients = [
                 Actor(
-                    entity_text="",
+                    entity_text=named[0]["text"] if named else "",
                     entity_name=f"{sector} ({actors[0].code})",
                     code=actors[0].code,
                     sector=sector,
@@ -1583,6 +1677,38 @@ def build_events(
         )
         events.append(event.to_dict())
     return events
+
+
+def _authorities(
+    doc: Doc, trigger: Token, index: MentionIndex, places: list[dict[str, Any]], place_finder: Any
+) -> list[dict[str, Any]]:
+    """Who arrested, detained or deported when the story does not say: only a state's authorities do
+    ("five managers were arrested, police said": the police who report it; "a missionary was arrested
+    in Lebanon": Lebanon's authorities). Only for an agentless passive."""
+    if not any(c.dep_ in ("auxpass", "nsubjpass") for c in trigger.children):
+        return []
+    speakers, _ = reported_speech(trigger, index)
+    police = [m for m in speakers if m.get("code") and m.get("sector") in ("COP", "GOV", "JUD")]
+    if police:
+        return police
+    place = place_finder(doc, trigger.i, places) if place_finder and places else None
+    if place and place.get("country_code"):
+        return [
+            {
+                "text": "",
+                "name": f"authorities ({place['country_code']})",
+                "code": place["country_code"],
+                "sector": "COP",
+                "kind": "role",
+                "start": trigger.idx,
+                "end": trigger.idx,
+                "token_start": trigger.i,
+                "token_end": trigger.i,
+                "head": trigger.i,
+                "how": f"default:authorities-of-place:{place['text']}",
+            }
+        ]
+    return []
 
 
 def _only_country_named(trigger: Token, code: str, index: MentionIndex) -> bool:
@@ -1769,6 +1895,22 @@ def merge_mentions(events: list[dict[str, Any]]) -> list[dict[str, Any]]:
             event["modality"],
         )
         first = merged.get(key)
+        if first is None and not event["recipient"]:
+            # "would prohibit aid to the rebels and would deny entry to ...": in one sentence, the same
+            # act with no recipient named is a further mention of the one that names it
+            first = next(
+                (
+                    e
+                    for k, e in merged.items()
+                    if k[:2] == key[:2]
+                    and k[3:] == key[3:]
+                    and e["recipient"]
+                    and e["text_info"]
+                    and event["text_info"]
+                    and e["text_info"]["sentence"] == event["text_info"]["sentence"]
+                ),
+                None,
+            )
         if first is None:
             event["evidence"] = [event["text_info"]] if event["text_info"] else []
             merged[key] = event
