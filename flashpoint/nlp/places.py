@@ -800,7 +800,7 @@ def _score(
     if mention.region_cue and entry.feature in {"admin1", "region"}:
         score += REGION_CUE_BONUS
         why.append("cue:region noun")
-    elif mention.compass and entry.feature in {"admin1", "region"}:
+    elif mention.compass and entry.feature in {"admin1", "region", "water"}:  # "the southern Gulf" too
         score += COMPASS_REGION_BONUS
         why.append("cue:compass word")
     bonus, partner = pair_bonus.get(entry.index, (0.0, ""))
