@@ -658,6 +658,14 @@ def mentions_in(arg: Token, index: MentionIndex) -> list[dict[str, Any]]:
             for mention in index.with_span_of(best):
                 if mention.get("code") and all(mention is not m for m in found):
                     found.append(mention)
+            # "Indian and American soldiers": coordinated adjectives name one party each
+            for mod in branch.children:
+                if mod.dep_ not in ("amod", "compound"):
+                    continue
+                for word in (mod, *mod.conjuncts):
+                    mention = index.covering(word)
+                    if mention and mention.get("code") and all(mention is not m for m in found):
+                        found.append(mention)
     return found
 
 
@@ -918,9 +926,10 @@ def condition_holds(cond: Condition, tok: Token, index: MentionIndex) -> bool:
     elif cond.key == "of":
         result = any(_lemma(p) in cond.values for _, p in _prep_objects(tok, ("of",)))
     elif cond.key == "mod":
-        result = any(
-            c.dep_ in ("amod", "compound", "nmod") and _lemma(c) in cond.values for c in tok.children
-        )
+        # "joint training exercises": a modifier of a modifier counts too
+        mods = [c for c in tok.children if c.dep_ in ("amod", "compound", "nmod")]
+        mods += [g for c in mods for g in c.children if g.dep_ in ("amod", "compound")]
+        result = any(_lemma(c) in cond.values for c in mods)
     elif cond.key == "objkind":
         objs = _children(tok, OBJECT_DEPS)
         is_actor = any(mentions_in(o, index) for o in objs)
