@@ -104,6 +104,10 @@ RELATIONAL_WORDS = {
 # With no target named, aimed at the actor's own country: this sector of it.
 # Acts only a state's authorities do: an agentless "were arrested" was done by the police of the place.
 AUTHORITY_TYPES = {"COERCE"}
+# Crowds whose violence is a riot, PLOVER's PROTEST 'riot', rather than an armed assault.
+RIOTERS = {"rioters", "rioter", "protesters", "protester", "demonstrators", "demonstrator", "mob", "mobs"}
+# Modes of a type the events stage changed a trigger's type to.
+SHIFTED_MODES = {("ASSAULT", "PROTEST"): "riot", ("ASSAULT", "MOBILIZE"): "troops"}
 # Codes of organizations, whose members are never the recipients of their own acts.
 ORGANIZATION_CODES = {"IGO", "UNO", "EUR", "NGO", "IMG", "ISM", "MNC"}
 # Verbs whose subject may be a nominal attack and whose object is then its target.
@@ -666,7 +670,7 @@ def mentions_in(arg: Token, index: MentionIndex) -> list[dict[str, Any]]:
                     mention = index.covering(word)
                     if mention and mention.get("code") and all(mention is not m for m in found):
                         found.append(mention)
-    return found
+    return sorted(found, key=lambda m: m.get("token_start", 0))  # in the order the text names them
 
 
 def _depth_below(tok: Token, top: Token) -> int:
@@ -874,7 +878,21 @@ def _lemma_forms(tok: Token) -> tuple[str, ...]:
     ):
         if word.endswith(suffix) and len(word) > len(suffix) + 2:
             forms.append(word[: -len(suffix)] + add)
+    forms += _hyphen_forms(tok)
     return tuple(dict.fromkeys(forms))
+
+
+def _hyphen_forms(tok: Token) -> list[str]:
+    """ "build-up", "walk-out": the tokenizer splits a hyphenated trigger and the parse heads it on
+    its last part; the whole word is the lexicon's form."""
+    if (
+        tok.i >= 2
+        and tok.nbor(-1).text == "-"
+        and not tok.nbor(-1).whitespace_
+        and not tok.nbor(-2).whitespace_
+    ):
+        return [f"{tok.nbor(-2).lower_}-{_lemma(tok)}", f"{tok.nbor(-2).lower_}-{tok.lower_}"]
+    return []
 
 
 def _is_support_verb(tok: Token, lexicon: Lexicon) -> bool:
@@ -985,7 +1003,7 @@ def match_entry(tok: Token, lexicon: Lexicon, index: MentionIndex) -> Trigger | 
     else:
         return None
     entries: list[Trigger] = []
-    for form in _lemma_forms(tok) if pos == "V" else (_lemma(tok), tok.lower_):
+    for form in _lemma_forms(tok) if pos == "V" else (_lemma(tok), tok.lower_, *_hyphen_forms(tok)):
         entries = lexicon.entries(form, pos)
         if entries:
             break
@@ -1374,6 +1392,8 @@ def find_candidates(doc: Doc, lexicon: Lexicon, index: MentionIndex) -> list[Can
             event = "MOBILIZE"  # "the army prepared to resume shelling": readiness, not yet force
         if not actors and event in CROWD_TYPES:
             actors = _crowd_from_context(tok, index)
+        if event == "ASSAULT" and any(set(m.get("text", "").lower().split()) & RIOTERS for m in actors):
+            event = "PROTEST"  # "rioters set cars on fire", "demonstrators clashed with police": a riot
         if event == "AGREE" and entry.pos in ("V", "A") and _promises_conflict(tok, lexicon, index):
             event = "THREATEN"  # "vowing to besiege the capital": a promise of force is a threat
         candidates.append(Candidate(tok, entry, event, actors, recipients))
@@ -1657,7 +1677,12 @@ def build_events(
                 )
             ]
         start, end = _evidence_span(trigger, cand.actors, cand.recipients)
-        mode = cand.entry.mode
+        # the entry's mode only where the type is still the entry's own ("rioters burned cars": riot)
+        mode = (
+            cand.entry.mode
+            if event_type == cand.entry.event
+            else SHIFTED_MODES.get((cand.entry.event, event_type))
+        )
         confidence = CONFIDENCE_BASE[cand.entry.pos]
         if recipients:
             confidence += CONFIDENCE_RECIPIENT_BONUS
@@ -1670,11 +1695,11 @@ def build_events(
             recipient=recipients,
             date=date,
             date_precision=precision,
-            mode=mode if event_type == cand.event else None,
+            mode=mode,
             context=_contexts(trigger, cand, context_cues),
             modality=modality,
             quad_code=quad_code(event_type),
-            event_scale=event_scale(event_type, mode if event_type == cand.event else None),
+            event_scale=event_scale(event_type, mode),
             event_loc=_place_record(place),
             event_text=trigger.text if trigger.pos_ != "VERB" else _verb_phrase(trigger),
             text_info=TextInfo(
@@ -1774,8 +1799,9 @@ def announced_intent(
     if event_type in VERBAL_INTENT and _own_announcement(trigger, actors, index):
         return "AGREE", "asserted"  # "Hungary said it will support the resolution"
     if event_type in CONFLICT_INTENT and (
-        willing or conditional or _own_announcement(trigger, actors, index)
+        willing or conditional or (event_type != "MOBILIZE" and _own_announcement(trigger, actors, index))
     ):
+        # a stated future deployment ("will send troops to Poland") stays MOBILIZE unless conditional
         return "THREATEN", "asserted"
     return event_type, modality
 

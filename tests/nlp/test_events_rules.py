@@ -82,6 +82,8 @@ NOT_EVENTS = [
     ("Iraqi troops, backed by tanks, pushed towards the border.", "SUPPORT"),
     ("The president conceded that prices were too high.", "CONCEDE"),
     ("Any Iranian strike against the tankers would be answered, Washington said.", "ASSAULT"),
+    ("The president resigned on Friday to allow fresh elections to be held.", "CONCEDE"),
+    ("Turkish troops, backed by drones, advanced on the town.", "SUPPORT"),
 ]
 
 
@@ -101,6 +103,13 @@ SENSES = [
     ("Iran warned that it would close the Strait of Hormuz.", "THREATEN", "IRN", None),
     ("Japanese lawmakers rallied behind Prime Minister Kishida on Tuesday.", "SUPPORT", "JPN", "JPN"),
     ("Iran refused to discuss a ceasefire with Iraq.", "REJECT", "IRN", "IRQ"),
+    ("Demonstrators clashed with riot police in central Caracas on Monday.", "PROTEST", "VEN", None),
+    ("Western capitals were alarmed by the Russian military build-up near Kharkiv.", "MOBILIZE", "RUS", None),
+    ("French and Indian warships began joint naval exercises off Goa.", "COOPERATE", "FRA", "IND"),
+    ("Kenyan commandos rescued four aid workers held by gunmen near Garissa.", "AID", "KEN", None),
+    ("Israeli troops demolished three Palestinian homes in Hebron.", "ASSAULT", "ISR", "PSE"),
+    ("A British aid worker was detained in Tehran on Sunday.", "COERCE", "IRN", None),
+    ("Israeli tanks shelled targets in Khan Younis overnight.", "ASSAULT", "ISR", "PSE"),
 ]
 
 
