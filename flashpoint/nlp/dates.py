@@ -24,7 +24,8 @@ Resolution rules (the choices a reader would otherwise have to reverse-engineer)
   such day on or before the anchor -- a story dated Saturday that says "on Saturday" in the past tense
   means that same day, as wire copy does. Future ("will", "is set to", "is due to", "plans to", "going
   to", a modal): the next such day after the anchor; the anchor's own weekday means a week later unless
-  "later", "this" or an afternoon/evening/night says it is today. "last"/"next" are strictly before/after.
+  "later", "this" or an afternoon/evening/night says it is today. "last" is strictly before; "next" is
+  that day of next week (in a Wednesday story "next Thursday" is in eight days).
   A present tense that states a schedule (a ``schedule_verb``: "takes effect", "starts", "opens",
   "meets"; or "the deadline/vote is ...") is future, the anchor's own weekday being that day. A weekday
   attached to a noun ("Sunday's referendum", "the Friday vote") outside a future clause is the nearest
@@ -51,8 +52,11 @@ Resolution rules (the choices a reader would otherwise have to reverse-engineer)
   ``199`` with precision ``decade`` (the TIMEX3 / ISO 8601 form); "the 1800s" is a century and is left
   out. A decade governs an event's clause but cannot date it (:func:`event_date`). Apostrophes may be
   curly ("New Year’s Day").
-* "the next day", "a week later" and other dates relative to another event are not resolved against
-  the anchor, so they are not reported.
+* "the next day", "two days later", "the previous day", "the day before" count from the nearest day-level
+  date before them in their sentence (for the forms that can open a sentence, also the last one of the
+  sentence before); "on Thursday, a day after Hezbollah captured ..." dates the captured clause a day
+  before Thursday. They are never counted from the story date: with no date to count from they are
+  not reported. Vague counts ("a few days later") and durations ("for two days before ...") are none.
 """
 
 from __future__ import annotations
@@ -94,7 +98,8 @@ DECADE_PART_YEARS = {"early": (0, 3), "mid": (3, 6), "late": (6, 9)}  # "the ear
 # TIMEX3 / ISO 8601 decade value ("199"), and is too coarse to date an event (see event_date).
 DECADE = "decade"
 # "the 1990s", "the 2000s"; "the 1800s" means a century, which no precision here can hold, so it is left out.
-DECADE_DIGITS = r"(?:1[6-9][1-9]0|20\d0)s"
+# "the 1970's" is older house style (the New York Times, Reuters in the 1980s) for the same decade.
+DECADE_DIGITS = r"(?:1[6-9][1-9]0|20\d0)['\u2019]?s"
 EVENT_PRECISIONS = frozenset({"day", "week", "month", "year"})
 # "in recent days"/"the coming weeks" carry no number; three units is the reading of "a few".
 RECENT_UNITS = 3
@@ -127,7 +132,7 @@ NOMINAL_CLIMB_DEPS = frozenset(
 # "ordering ... jets" after "Russia yesterday took ...").
 VERB_CLIMB_DEPS = frozenset({"xcomp", "advcl", "conj", "pcomp", "prep"})
 # Objects that do not make a verb an event of its own: "talks took place on Monday" dates the talks.
-LIGHT_OBJECTS = frozenset({"place"})
+LIGHT_OBJECTS = frozenset({"place", "hold", "effect"})  # "took place", "took hold", "took effect"
 # Prepositions whose clause happens at another time than the main one ("After deploying ..., Russia took").
 TEMPORAL_PREPOSITIONS = frozenset({"after", "before", "since", "until", "till", "following", "during"})
 # Object relations searched when nothing attaches to the trigger's own chain ("ordering deployments on
@@ -139,6 +144,20 @@ PERFECT_AUX = frozenset({"has", "have", "'ve", "had", "having"})
 ENTITY_NOT_DATE = frozenset({"PERSON", "ORG", "WORK_OF_ART", "PRODUCT", "FAC", "LAW"})
 # Labels by which an expression is a noun's own date ("Sunday's referendum", "the March 16 vote").
 NOUN_ATTACHED_DEPS = frozenset({"poss", "compound", "nmod"})
+# Counts too vague to count days from an earlier date ("a few days later"): not reported.
+VAGUE_COUNTS = frozenset({"a few", "few", "several"})
+# Before a count these make "two days before ..." a duration ("fighting raged for two days before ...").
+DURATION_PREPOSITIONS = frozenset({"for", "within", "over", "in", "during"})
+# Words that may follow "the day before"/"the day after" when nothing it is relative to follows.
+CLAUSE_LINKS = frozenset({"and", "but", "or", "when", "as", "while", "after", "before", "because"})
+# Labels of the subject-less infinitives whose date may be the verb's above ("refused to step down on ...").
+COMPLEMENT_DEPS = frozenset({"xcomp", "acl"})
+# Subordinators of a clause that happens when its main clause does ("as thousands marched").
+SAME_TIME_MARKS = frozenset({"as", "while", "when", "whilst"})
+# "hours after ...": a gap that keeps an "after" clause on its main clause's day.
+SAME_DAY_GAPS = frozenset({"hours", "minutes", "moments", "shortly", "soon", "just"})
+# How many clauses up an undated clause may borrow a date (a conjunct of a reported clause ...).
+MAX_INHERIT_HOPS = 3
 # Before a year-less date under a deferral verb, these make it the new deadline ("extended until ...").
 DEADLINE_PREPOSITIONS = frozenset({"until", "till", "to", "through", "into"})
 
@@ -221,7 +240,8 @@ class Pattern:
 PATTERN_CUES = {
     "ymd": ("year",), "range_dmy": ("month",), "range_mdy": ("month",), "range_months": ("month",),
     "dmy": ("month",), "mdy": ("month",), "month_year": ("month",), "holiday": ("holiday",), "ago": ("ago",),
-    "rolling": ("unit",), "weekend": ("unit",), "relative_unit": ("unit",), "relative_day": ("relday",),
+    "relational": ("unit",), "rolling": ("unit",), "weekend": ("unit",), "relative_unit": ("unit",),
+    "relative_day": ("relday",),
     "weekday": ("weekday",), "nth": ("nth",), "month_alone": ("month",), "year_alone": ("year",),
     "season": ("season",), "decade": ("decade",),
 }  # fmt: skip
@@ -276,6 +296,11 @@ def compiled_patterns() -> tuple[Pattern, ...]:
         ("month_year", rf"{part_prefix}{month(1)}\s+(?:of\s+)?{year(1)}"),
         ("holiday", rf"(?P<hol>{holidays})(?:\s+{year(1)})?"),
         ("ago", rf"(?P<num>{numbers}|\d{{1,3}})\s+(?P<unit>day|week|month|year)s?\s+ago"),
+        ("relational", rf"(?P<num>{numbers}|\d{{1,3}})\s+(?P<unit>day|week|month|year)s?\s+"
+                       rf"(?P<dir>later|earlier|after|before)"
+                       r"|the\s+(?P<seq>next|following|previous|preceding)\s+day"
+                       r"|the\s+day\s+(?P<side>before|after)"
+                       r"|(?P<same>(?:later|earlier)\s+that|the\s+same|that\s+same)\s+day"),
         ("rolling", rf"(?P<the>the\s+)?(?P<dir>past|last|next|coming|recent)\s+"
                     rf"(?:(?P<num>{numbers}|\d{{1,3}})\s+)?(?P<unit>hour|day|week|month|year)(?P<plural>s)?"),
         ("weekend", rf"{part_prefix}(?:{mods}\s+|(?P<the>the)\s+)weekend"),
@@ -292,7 +317,7 @@ def compiled_patterns() -> tuple[Pattern, ...]:
         ("year_alone", rf"{part_prefix}{year(1)}"),
     ]  # fmt: skip
     return tuple(
-        Pattern(kind, re.compile(start + body + end, re.IGNORECASE), frozenset(PATTERN_CUES[kind]))
+        Pattern(kind, re.compile(f"{start}(?:{body}){end}", re.IGNORECASE), frozenset(PATTERN_CUES[kind]))
         for kind, body in specs
     )
 
@@ -423,6 +448,11 @@ def _plausible(cand: Candidate) -> bool:
         after = span.doc[span.end] if span.end < len(span.doc) else None
         if _previous_word(span) != "on" or (after is not None and after.tag_.startswith("NN")):
             return False  # "the 16th century", "on the 5th floor"
+    if cand.kind == "decade" and not cand.group("decade")[-2].isdigit():
+        if not (g.get("part") or span[0].lower_ == "the"):
+            return False  # "2010's earthquake" is the year's; "the 1970's" is the decade
+    if cand.kind == "relational" and _relation_sign(cand) is None:
+        return False
     if cand.kind == "relative_unit" and g.get("the") and not g.get("part"):
         return False  # "the week" alone counts from the story only after "the end of", "early in" ...
     if cand.kind == "rolling":
@@ -432,6 +462,35 @@ def _plausible(cand: Candidate) -> bool:
         if cand.group("unit") == "day" and not counted:
             return False  # "the next day" counts from another event, not from the story date
     return True
+
+
+def _relation_sign(cand: Candidate) -> int | None:
+    """Which way a date relative to an earlier one counts: +1 forward ("two days later", "the next day"),
+    -1 back ("the previous day", "the day before"), 0 for "the same day"; the opposite when a clause
+    follows "after"/"before" ("on Thursday, a day after Hezbollah captured ..." dates the capture, a day
+    before Thursday). None when the words are no date of their own: a duration ("for two days before
+    the truce"), a vague count ("a few days later") or a noun they are relative to ("the day before the
+    vote")."""
+    g, span = cand.groups, cand.span
+    if g.get("same"):
+        return 0
+    if g.get("seq"):
+        return 1 if cand.group("seq") in ("next", "following") else -1
+    word = cand.group("dir") or cand.group("side")
+    if g.get("num") and (
+        " ".join(cand.group("num").split()) in VAGUE_COUNTS or _previous_word(span) in DURATION_PREPOSITIONS
+    ):
+        return None
+    sign = 1 if word in ("later", "after") else -1
+    if word in ("later", "earlier"):
+        return sign
+    link = span[-1]
+    if link.dep_ == "mark":
+        return -sign
+    after = span.doc[span.end] if span.end < len(span.doc) else None
+    if after is None or not after.is_alpha or after.lower_ in CLAUSE_LINKS:
+        return sign
+    return None
 
 
 def _plausible_season(cand: Candidate) -> bool:
@@ -637,6 +696,17 @@ def _attached_to_noun(span: Span) -> bool:
     )
 
 
+def _under_future_word(span: Span, verb: Token | None) -> bool:
+    """An adjective or participle such as "due" or "scheduled" between the expression and its verb."""
+    words = load_time_words()["future_word"]
+    tok = span.root
+    while not _is_root(tok) and (verb is None or tok.head.i != verb.i):
+        tok = tok.head
+        if tok.tag_ in ("JJ", "VBN") and tok.lower_ in words and not span.start <= tok.i < span.end:
+            return True
+    return False
+
+
 def expression_tense(span: Span) -> str | None:
     """The tense that decides a relative expression: a cue just before it; "nearest" for a date attached to
     a noun; "future" for a new deadline ("postponed the vote to October 12"); else its verb's tense."""
@@ -655,6 +725,9 @@ def expression_tense(span: Span) -> str | None:
     ):
         return "future"
     tense = verb_tense(verb) if verb is not None else None
+    if tense not in FUTURE_TENSES and _under_future_word(span, verb):
+        # "the remainder due October 23", "a summit scheduled for May 5" inside a clause of another tense
+        return FUTURE_IN_PAST if tense == "past" else "future"
     if tense not in FUTURE_TENSES and _attached_to_noun(span):
         return NEAREST  # a future clause keeps its future: "will lead Friday prayers next week"
     return tense
@@ -854,7 +927,9 @@ def _resolve_weekday(cand: Candidate, anchor: dt.date, tense: TenseOf) -> Resolv
     mod = " ".join(cand.group("mod").split())
     if mod in ("last", "past"):
         return day_unit(anchor - dt.timedelta(days=back or 7))
-    if mod in ("next", "coming"):
+    if mod == "next":  # "next Thursday" is next week's: in a Wednesday story not tomorrow, but in eight days
+        return day_unit(_week_monday(anchor) + dt.timedelta(days=7 + target - 1))
+    if mod == "coming":
         return day_unit(anchor + dt.timedelta(days=ahead or 7))
     if tense() == NEAREST:
         return day_unit(
@@ -1017,6 +1092,10 @@ def _resolve_season(cand: Candidate, anchor: dt.date | None, tense: TenseOf) -> 
             chosen = choose_by_tense(options, anchor, None)
         else:
             chosen = choose_by_tense(options, anchor, tense())
+            if tense() in FUTURE_TENSES and chosen.first <= anchor <= chosen.last:
+                # "elections are due in the spring" written in May: a season already under way is
+                # "this spring" or "later this spring", so a bare one ahead is the next
+                chosen = next(r for r in options if r.first > anchor)
     part = load_time_words()["part"].get(" ".join(cand.group("part").split()), "")
     if part not in SEASON_PART_MONTH:
         return chosen
@@ -1026,7 +1105,7 @@ def _resolve_season(cand: Candidate, anchor: dt.date | None, tense: TenseOf) -> 
 
 def _resolve_decade(cand: Candidate, anchor: dt.date | None) -> Resolved | None:
     """ "the 1990s" -> "199"; "the '80s" -> the latest such decade that has begun by the anchor."""
-    digits = cand.group("decade").lstrip(APOSTROPHES)[:-1]
+    digits = cand.group("decade")[:-1].strip(APOSTROPHES)
     if len(digits) == 4:
         first_year = int(digits)
     elif anchor is None:
@@ -1103,6 +1182,48 @@ def resolve(cand: Candidate, anchor: dt.date | None) -> Resolved | None:
     return None
 
 
+def _sentence_bounds(span: Span) -> tuple[int, int]:
+    """The token range of the expression's sentence; the whole Doc when nothing set sentences."""
+    if not span.doc.has_annotation("SENT_START"):
+        return 0, len(span.doc)
+    return span.sent.start, span.sent.end
+
+
+def _resolve_relational(cand: Candidate, earlier: list[dict[str, Any]]) -> Resolved | None:
+    """ "two days later", "the previous day", "a day after <clause>": counted from the nearest day-level
+    date before it in its sentence -- or, for the forms that stand alone ("The next day, ..."), the last
+    one of the sentence before. None when there is no such date: the story date is not what they count
+    from."""
+    sign = _relation_sign(cand)
+    if sign is None:
+        return None
+    first, _last = _sentence_bounds(cand.span)
+    days = [d for d in earlier if d["precision"] == "day" and d["token_end"] <= cand.span.start]
+    same = [d for d in days if d["token_start"] >= first]
+    inverted = bool(cand.group("dir") or cand.group("side")) and cand.span[-1].dep_ == "mark"
+    if same:
+        reference = same[-1]
+    elif days and not inverted and first > 0:
+        previous_first, _ = _sentence_bounds(cand.span.doc[first - 1 : first])
+        before = [d for d in days if d["token_start"] >= previous_first]
+        if not before:
+            return None
+        reference = before[-1]
+    else:
+        return None
+    base = dt.date.fromisoformat(reference["value"])
+    unit = cand.group("unit") or "day"
+    count = sign * (_number(cand.group("num")) if cand.group("num") else 1)
+    if unit == "day":
+        return day_unit(base + dt.timedelta(days=count))
+    if unit == "week":
+        return week_unit(base + dt.timedelta(days=7 * count))
+    if unit == "month":
+        shifted = _add_months(base, count)
+        return month_unit(shifted.year, shifted.month)
+    return year_unit(base.year + count)
+
+
 def _absolute_but_invalid(cand: Candidate) -> bool:
     """ "30 February", "2014-02-30": shaped like a date, but no calendar has it."""
     g = cand.groups
@@ -1123,7 +1244,12 @@ def find_time_expressions(doc: Doc, anchor: dt.date | None) -> list[dict[str, An
     for cand in scan(doc):
         if _absolute_but_invalid(cand):
             continue
-        resolved = resolve(cand, anchor)
+        if cand.kind == "relational":
+            resolved = _resolve_relational(cand, items)
+            if resolved is None:
+                continue  # "the next day" with no day before it to count from: no date of its own
+        else:
+            resolved = resolve(cand, anchor)
         span = cand.span
         item: dict[str, Any] = {
             "text": span.text,
@@ -1206,7 +1332,7 @@ def _object_nouns(owner: Token) -> list[Token]:
     return found
 
 
-def event_date(doc: Doc, trigger: int, dates: list[dict[str, Any]]) -> dict[str, Any] | None:
+def event_date(doc: Doc, trigger: int, dates: list[dict[str, Any]], depth: int = 0) -> dict[str, Any] | None:
     """The time expression that governs the clause of the event whose trigger is token ``trigger``.
 
     Rule: an expression governs the event when it attaches (through its preposition) to the trigger, or
@@ -1214,10 +1340,14 @@ def event_date(doc: Doc, trigger: int, dates: list[dict[str, Any]]) -> dict[str,
     ("the imposition of sanctions ... on Monday" under "trigger"), or a subject-less verb above
     ("set to go ahead ... on Sunday"). The nearest owner wins; on one owner, the nearest expression.
     When nothing attaches there, an expression inside the owners' objects is taken ("ordering further
-    deployments on yesterday" parsed under "deployments"). An expression of another clause -- a verb with
-    its own subject, a relative or "when"/"after" clause -- never counts. None when nothing governs.
-    A decade is returned without value and precision (:func:`_for_event`): the record's precisions stop
-    at the year.
+    deployments on yesterday" parsed under "deployments"); then one on a conjoined verb that shares the
+    subject ("recalled ... and banned imports on Friday"), then one on a subject-less infinitive below
+    ("refused to step down ... on Saturday") if it is not after the story date. An expression of another
+    clause -- a verb with its own subject, a relative clause -- does not count, but an undated clause
+    borrows the date of the clause it leans on when they share their time (:func:`_inherited_date`: a
+    conjunct of the same tense, an "as"/"when" clause, a reported simple past or present). None when
+    nothing governs. A decade is returned without value and precision (:func:`_for_event`): the record's
+    precisions stop at the year.
     """
     if not 0 <= trigger < len(doc):
         return None
@@ -1244,7 +1374,80 @@ def event_date(doc: Doc, trigger: int, dates: list[dict[str, Any]]) -> dict[str,
         if owner.i in attached:
             return _for_event(nearest(attached[owner.i]))
     below = [item for owner in owners for noun in _object_nouns(owner) for item in attached.get(noun.i, [])]
-    return _for_event(nearest(below)) if below else None
+    if below:
+        return _for_event(nearest(below))
+    for verbs, past_only in ((_shared_subject_conjuncts(owners), False), (_complement_verbs(owners), True)):
+        found = [
+            item
+            for verb in verbs
+            for tok in (verb, *_object_nouns(verb))
+            for item in attached.get(tok.i, [])
+            if not past_only or _not_after_anchor(doc, item)
+        ]
+        if found:
+            return _for_event(nearest(found))
+    return _inherited_date(doc, owners[-1], dates, depth)
+
+
+def _shared_subject_conjuncts(owners: list[Token]) -> list[Token]:
+    """ "recalled its ambassador and banned imports on Friday": verbs conjoined to an owner that share its
+    subject (they have none of their own), whose date is the owner's too."""
+    return [c for o in owners if _is_verb(o) for c in o.children if c.dep_ == "conj" and _is_verb(c)
+            and not _has_subject(c)]  # fmt: skip
+
+
+def _complement_verbs(owners: list[Token]) -> list[Token]:
+    """ "refused to step down ... on Saturday", "reversed their decision to reopen schools on Wednesday":
+    subject-less infinitives under an owner or under its object, where the parser often hangs the date
+    of the verb above."""
+    heads = [*owners, *(n for o in owners for n in _object_nouns(o))]
+    return [c for h in heads for c in h.children if c.dep_ in COMPLEMENT_DEPS and _is_verb(c)
+            and not _has_subject(c)]  # fmt: skip
+
+
+def _not_after_anchor(doc: Doc, item: dict[str, Any]) -> bool:
+    """A date that has come by the story date: only such a date of a complement can be the verb's own
+    ("agreed to meet on Friday" in a Wednesday story is a plan, not the day of the agreement)."""
+    anchor = parse_anchor(doc._.fp_anchor) if Doc.has_extension("fp_anchor") else None
+    if anchor is None or not item.get("range"):
+        return False
+    return dt.date.fromisoformat(item["range"][1]) <= anchor
+
+
+def _inherited_date(doc: Doc, top: Token, dates: list[dict[str, Any]], depth: int) -> dict[str, Any] | None:
+    """The date of the clause an undated clause leans on: "Hamas freed hostages on Saturday, and Israel
+    released prisoners" (a conjunct of the same tense); "detained 400 people on Sunday as thousands
+    marched" (a clause of the same time: "as", "while", "when", or "after" with no longer gap than hours);
+    "said on Sunday that Tehran was ready" (a reported present or simple past -- not "had deployed",
+    which is before the saying, nor "would resign", which is after it)."""
+    if top.dep_ in ("acomp", "attr") and _is_verb(top.head):
+        top = top.head  # "Tehran was ready to ...": the clause is the copula's
+    if depth >= MAX_INHERIT_HOPS or not _is_verb(top) or _is_root(top) or not _has_subject(top):
+        return None
+    head = top.head
+    if not _is_verb(head):
+        return None
+    tense, head_tense = verb_tense(top), verb_tense(head)
+    if top.dep_ == "conj":
+        future = tense in FUTURE_TENSES
+        if future != (head_tense in FUTURE_TENSES) or tense is None:
+            return None
+    elif top.dep_ == "advcl":
+        marks = {c.lower_ for c in top.children if c.dep_ == "mark"}
+        gaps = {c.lower_ for c in top.children if c.dep_ == "npadvmod"}
+        same_time = bool(marks & SAME_TIME_MARKS) or ("after" in marks and gaps <= SAME_DAY_GAPS)
+        if not same_time:
+            return None
+    elif top.dep_ == "ccomp":
+        auxes = set(_aux_words(top))
+        if tense not in ("past", "present") or auxes & PERFECT_AUX:
+            return None
+    else:
+        return None
+    found = event_date(doc, head.i, dates, depth + 1)
+    if found is None or (top.dep_ == "advcl" and found.get("precision") != "day"):
+        return None
+    return found
 
 
 def _for_event(item: dict[str, Any]) -> dict[str, Any]:

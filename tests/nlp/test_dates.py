@@ -3,8 +3,9 @@
 Fast tests use ``spacy.blank("en")`` (the scanner and absolute dates need no model) or Docs built
 by hand with heads, labels and tags (tense and clause rules without parser noise). Tests that load
 the model are marked slow and share one pipeline per module. The fixtures are the team's own
-sentences: dates_cases.tsv (the gate, every row must pass) and dates_cases_blind.tsv (written and
-scored once before any rule was tuned on it; held to an accuracy floor).
+sentences: dates_cases.tsv (the gate, every row must pass); dates_cases_blind.tsv, dates_cases_heldout.tsv
+and dates_cases_blind2.tsv (each written and scored once before any rule was tuned on it; held to
+accuracy floors).
 """
 
 from __future__ import annotations
@@ -41,11 +42,14 @@ HERE = Path(__file__).parent
 CASES = HERE / "dates_cases.tsv"
 BLIND_CASES = HERE / "dates_cases_blind.tsv"
 HELDOUT_CASES = HERE / "dates_cases_heldout.tsv"
+BLIND2_CASES = HERE / "dates_cases_blind2.tsv"
 SEED = Path(__file__).resolve().parents[3] / "shared" / "eval" / "seed_article.jsonl"
 BLIND_ACCURACY_FLOOR = 0.97  # measured 80/83 on the first run, 83/83 now; raise with the rules, never lower
 # Written for issue 5 before its rules: first run 27/57 (the misses it was written to show), 57/57 after;
 # a second batch written after them: first run 17/20. 75/77 now.
 HELDOUT_ACCURACY_FLOOR = 0.95
+# Wire-copy batch of 1980-2025 written before the relational-day rules: first run 133/136, 136/136 now.
+BLIND2_ACCURACY_FLOOR = 0.97
 SATURDAY = dt.date(2014, 3, 15)  # the seed article's date
 
 
@@ -284,6 +288,51 @@ def test_seasons_decades_abbreviations_and_curly_apostrophes(
     assert (item["value"], item["range"]) == (value, [first, last])
 
 
+@pytest.mark.parametrize(
+    ("text", "expression", "value"),
+    [
+        (
+            "Rebels seized the town on March 3 and troops retook it two days later.",
+            "two days later",
+            "2014-03-05",
+        ),
+        (
+            "The vote was on March 4; the opposition called for a boycott the day before.",
+            "the day before",
+            "2014-03-03",
+        ),
+        ("Rebels seized the town on Monday. The next day, troops withdrew.", "The next day", "2014-03-11"),
+        ("They met on Tuesday and again later that day.", "later that day", "2014-03-11"),
+        (
+            "Troops shelled the town on March 1, and a week later the army took it.",
+            "a week later",
+            "2014-W10",
+        ),
+    ],
+)
+def test_days_counted_from_an_earlier_date(blank: Language, text: str, expression: str, value: str) -> None:
+    items = {d["text"]: d["value"] for d in found(blank, text)}
+    assert items[expression] == value
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Russia recognised Abkhazia two days later.",  # nothing to count from: not the story date
+        "They met on March 3 and a few days later signed a deal.",  # a vague count
+        "Fighting raged on Monday for two days before the truce.",  # a duration
+        "The opposition called for a boycott on March 3, the day before the vote.",  # relative to a noun
+    ],
+)
+def test_relative_days_without_a_day_to_count_from(blank: Language, text: str) -> None:
+    assert all(d["text"] in ("March 3", "Monday") for d in found(blank, text))
+
+
+def test_old_house_style_decades(blank: Language) -> None:
+    assert only(blank, "Rates rose in the late 1970's.")["value"] == "197"
+    assert found(blank, "Sales beat 2010's figures.") == []
+
+
 def test_decades_need_an_anchor_only_for_two_digits(blank: Language) -> None:
     assert only(blank, "The 1990s were calm.", anchor=None)["precision"] == "decade"
     assert only(blank, "The '90s were calm.", anchor=None)["value"] is None
@@ -291,7 +340,9 @@ def test_decades_need_an_anchor_only_for_two_digits(blank: Language) -> None:
 
 def test_windowed_scan_finds_what_a_whole_text_scan_finds() -> None:
     """The keyword prefilter must never change what the patterns match (KEYWORD_REACH_CHARS)."""
-    texts = [row["sentence"] for path in (CASES, BLIND_CASES, HELDOUT_CASES) for row in _rows(path)]
+    texts = [
+        row["sentence"] for path in (CASES, BLIND_CASES, HELDOUT_CASES, BLIND2_CASES) for row in _rows(path)
+    ]
     texts.append(" ".join(texts))  # one long text: windows merge and reach across sentences
     texts.append("Between the 1st of September, 2014   and the 30th of November, 2014 nothing moved.")
     patterns = compiled_patterns()
@@ -524,6 +575,50 @@ def test_heldout_sentences_accuracy_floor(nlp: Language) -> None:
     problems = [(r["expression"], p) for r in rows if (p := _check(nlp, r)) is not None]
     accuracy = 1 - len(problems) / len(rows)
     assert accuracy >= HELDOUT_ACCURACY_FLOOR, problems
+
+
+@pytest.mark.slow
+def test_blind2_sentences_accuracy_floor(nlp: Language) -> None:
+    rows = _rows(BLIND2_CASES)
+    assert len(rows) >= 80
+    problems = [(r["expression"], p) for r in rows if (p := _check(nlp, r)) is not None]
+    accuracy = 1 - len(problems) / len(rows)
+    assert accuracy >= BLIND2_ACCURACY_FLOOR, problems
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    ("text", "anchor", "word", "value"),
+    [
+        # a conjunct of the same tense shares its day
+        ("Hamas freed three hostages on Saturday, and Israel released 183 prisoners in return.", "2025-02-09",
+         "released", "2025-02-08"),
+        # an "as" clause happens when its main clause does
+        ("Police detained 400 people on Sunday as thousands marched against Lukashenko.", "2020-09-14",
+         "marched", "2020-09-13"),
+        # a reported simple past is the day of the saying; a pluperfect is not
+        ("Pashinyan said on Monday that Armenia recognised Azerbaijan's territorial integrity.", "2023-05-23",
+         "recognised", "2023-05-22"),
+        ("Police said on Monday that the gunmen had attacked the station.", "2023-05-23", "attacked", None),
+        # a verb conjoined with a shared subject takes the date of its partner
+        ("Saudi Arabia recalled its ambassador and banned all imports from Lebanon on Friday.", "2021-10-30",
+         "recalled", "2021-10-29"),
+        # "took hold": the subject is the event
+        ("A ceasefire took hold on Wednesday.", "2024-11-28", "ceasefire", "2024-11-27"),
+        # "a day after <clause>" dates the clause
+        ("Israel imposed a blockade on Lebanon on Thursday, a day after Hezbollah captured two soldiers.",
+         "2006-07-14", "captured", "2006-07-12"),
+    ],
+)  # fmt: skip
+def test_undated_clauses_borrow_the_date_they_share(
+    nlp: Language, text: str, anchor: str, word: str, value: str | None
+) -> None:
+    doc = nlp.make_doc(text)
+    doc._.fp_anchor = anchor
+    doc = nlp(doc)
+    token = next(t for t in doc if t.text == word)
+    governing = event_date(doc, token.i, doc._.fp_dates)
+    assert (governing["value"] if governing else None) == value
 
 
 @pytest.mark.slow
