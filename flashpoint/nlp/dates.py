@@ -148,6 +148,8 @@ NOUN_ATTACHED_DEPS = frozenset({"poss", "compound", "nmod"})
 VAGUE_COUNTS = frozenset({"a few", "few", "several"})
 # Before a count these make "two days before ..." a duration ("fighting raged for two days before ...").
 DURATION_PREPOSITIONS = frozenset({"for", "within", "over", "in", "during"})
+# After "N weeks later"/"earlier" these make it a comparison ("three weeks later this year than last").
+COMPARED_UNITS = frozenset({"this", "next", "last", "than"})
 # Words that may follow "the day before"/"the day after" when nothing it is relative to follows.
 CLAUSE_LINKS = frozenset({"and", "but", "or", "when", "as", "while", "after", "before", "because"})
 # Labels of the subject-less infinitives whose date may be the verb's above ("refused to step down on ...").
@@ -482,12 +484,13 @@ def _relation_sign(cand: Candidate) -> int | None:
     ):
         return None
     sign = 1 if word in ("later", "after") else -1
+    after = span.doc[span.end] if span.end < len(span.doc) else None
     if word in ("later", "earlier"):
-        return sign
+        # "three weeks later this year than last" compares; "later this year" is the expression there
+        return None if after is not None and after.lower_ in COMPARED_UNITS else sign
     link = span[-1]
     if link.dep_ == "mark":
         return -sign
-    after = span.doc[span.end] if span.end < len(span.doc) else None
     if after is None or not after.is_alpha or after.lower_ in CLAUSE_LINKS:
         return sign
     return None
