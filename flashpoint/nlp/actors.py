@@ -20,6 +20,8 @@ code None and its sector. What phrases mean comes from :mod:`flashpoint.nlp.know
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -33,6 +35,7 @@ from spacy.tokens import Doc, Token
 
 from . import extensions  # noqa: F401  (registers doc._.fp_* before the component runs)
 from .knowledge import (
+    FAMILY_NAME_FIRST,
     OFFICIAL_SECTORS,
     Entry,
     Knowledge,
@@ -104,6 +107,14 @@ LEADING_PARTICIPLES = frozenset({"led", "commanded"})
 ALLY_WORDS = frozenset({"ally", "allies", "proxy", "proxies", "partner", "partners", "client", "clients"})
 ETHNIC_WORDS = frozenset({"ethnic"})  # "ethnic Albanians": a community, not citizens of the state
 ACTOR_KINDS = frozenset({"country", "capital", "igo", "ngo", "bloc", "group", "company", "media"})
+# Nouns after a country or capital word that make the pair the name of a thing, not an actor.
+THING_NOUNS = frozenset(
+    "agreement agreements accord accords treaty treaties convention conventions protocol round club".split()
+    + "pact charter auction".split()
+)
+PLACE_PARTS = frozenset({"name", "capital", "adjective"})
+# Words a written name may add to a known person's name ("Martin Luther King Jr.").
+NAME_SUFFIXES = frozenset({"jr", "sr", "ii", "iii"})
 # Entity types whose names may begin with a role word that is not a role there ("General Motors").
 NAME_ENTITY_TYPES = frozenset({"ORG", "FAC", "PRODUCT", "WORK_OF_ART", "EVENT", "LAW"})
 
@@ -230,24 +241,39 @@ def _scan_phrases(doc: Doc, knowledge: Knowledge) -> list[Part]:
         if not knowledge.is_prefix(_normalized(text[begin:end]).lower()[:1]):
             i += 1
             continue
-        best: Part | None = None
-        for j in range(i, min(n, i + MAX_PHRASE_TOKENS)):
-            raw = _normalized(text[begin : spans[j][1]])
-            key = raw.lower()
-            if not knowledge.is_prefix(key):
-                break
-            entries = [e for e in knowledge.phrases.get(key, ()) if case_fits(normalize(e.form), raw)]
-            if not entries:
-                continue
-            part = _part_for(doc, i, j + 1, entries, tagged)
-            if part is not None:
-                best = part
+        best = _longest_phrase_at(doc, knowledge, text, spans, i, tagged)
+        if best is not None and doc[i].lower_ in FRONT_WORDS and i + 1 < n:
+            # "The West German government", "the West African nation": a phrase that begins with "the"
+            # yields to a longer one that begins right after it
+            later = _longest_phrase_at(doc, knowledge, text, spans, i + 1, tagged)
+            if later is not None and later.end > best.end:
+                best = None
         if best is None:
             i += 1
         else:
             parts.append(best)
             i = best.end
     return parts
+
+
+def _longest_phrase_at(
+    doc: Doc, knowledge: Knowledge, text: str, spans: list[tuple[int, int]], i: int, tagged: bool
+) -> Part | None:
+    """The longest knowledge phrase that starts at token ``i`` (case rule applied), or None."""
+    begin = spans[i][0]
+    best: Part | None = None
+    for j in range(i, min(len(spans), i + MAX_PHRASE_TOKENS)):
+        raw = _normalized(text[begin : spans[j][1]])
+        key = raw.lower()
+        if not knowledge.is_prefix(key):
+            break
+        entries = [e for e in knowledge.phrases.get(key, ()) if case_fits(normalize(e.form), raw)]
+        if not entries:
+            continue
+        part = _part_for(doc, i, j + 1, entries, tagged)
+        if part is not None:
+            best = part
+    return best
 
 
 def _normalized(raw: str) -> str:
@@ -261,8 +287,12 @@ def _normalized(raw: str) -> str:
 def _part_for(doc: Doc, start: int, end: int, entries: list[Entry], tagged: bool) -> Part | None:
     entry = entries[0]
     if entry.kind == "role":
-        if entry.part in ("person", "group") and tagged and doc[end - 1].pos_ not in NOUN_POS:
-            return None  # "general election", "the military deployments"
+        last = doc[end - 1]
+        if entry.part in ("person", "group") and tagged and last.pos_ not in NOUN_POS:
+            # "general election", "the military deployments"; but a capitalised role right before a
+            # name is a title whatever its tag ("Vice-Premier Tian Jiyun", tagged ADJ)
+            if not (last.text[:1].isupper() and end < len(doc) and doc[end].ent_type_ == "PERSON"):
+                return None
         kind = {"person": "role", "group": "role", "title": "title", "modifier": "modifier"}[entry.part]
         return Part(start, end, kind, (entry,))
     if entry.kind == "person":
@@ -347,13 +377,16 @@ def _parts(doc: Doc, knowledge: Knowledge, day: date | None) -> list[Part]:
     chosen = []
     for part in phrases:
         inside = set(range(part.start, part.end)) & person_tokens
-        if not inside:
+        if not inside and not (part.type == "person" and _inside_a_longer_name(doc, part, taken)):
             chosen.append(part)
         elif part.type == "person" and inside == set(range(part.start, part.end)):
             continue  # the alias is inside the entity that names the same person
     for person in persons:
         known = [p for p in phrases if p.type == "person" and p.start >= person.start and p.end <= person.end]
-        entries = tuple(e for p in known for e in p.entries)
+        written = doc[person.start : person.end].text
+        entries = tuple(
+            e for p in known for e in p.entries if e.person is None or _name_fits(written, e.person)
+        )
         if not entries:
             full = knowledge.persons_named(doc[person.start : person.end].text, surname_ok=True, day=day)
             entries = tuple(_person_entry(p) for p in full)
@@ -387,7 +420,11 @@ def _parts(doc: Doc, knowledge: Knowledge, day: date | None) -> list[Part]:
             and chosen[k + 1].type in ("person", "role", "title")
         ):
             continue
-        if part.type == "actor" and (part.entry.kind == "not_actor" or _after_stance_prefix(doc, part.start)):
+        if part.type == "actor" and (
+            part.entry.kind == "not_actor"
+            or _after_stance_prefix(doc, part.start)
+            or _names_a_thing(doc, part)
+        ):
             continue
         following = chosen[k + 1] if k + 1 < len(chosen) else None
         if (
@@ -401,6 +438,54 @@ def _parts(doc: Doc, knowledge: Knowledge, day: date | None) -> list[Part]:
             continue  # "Western Cambodia", "Iraqi Kurdistan": a region of the country that follows
         kept.append(part)
     return kept
+
+
+def _inside_a_longer_name(doc: Doc, part: Part, taken: dict[int, Part]) -> bool:
+    """A one-word alias between other capitalised name words the knowledge does not know ("Loh Hoon
+    Sun" is not Geoff Hoon): the NER missed a name, and the alias is only a piece of it."""
+    if part.end - part.start != 1:
+        return False
+
+    def name_word(i: int) -> bool:
+        token = doc[i]
+        return (
+            0 <= i < len(doc)
+            and i not in taken
+            and token.pos_ == "PROPN"
+            and token.text[:1].isupper()
+            and token.is_alpha
+            and len(token.text) > 1
+        )
+
+    before = part.start - 1
+    return (before >= 0 and not doc[part.start].is_sent_start and name_word(before)) or (
+        part.end < len(doc) and name_word(part.end)
+    )
+
+
+def _names_a_thing(doc: Doc, part: Part) -> bool:
+    """A place word that only names an agreement, a negotiating round or a club ("the Berne Agreement",
+    "the Uruguay round", "the Paris club", "a Dutch auction"): no actor of that country speaks there."""
+    return (
+        part.entry.part in PLACE_PARTS
+        and part.end < len(doc)
+        and doc[part.end].lower_ in THING_NOUNS
+        and doc[part.end].pos_ in NOUN_POS
+    )
+
+
+def _name_words(name: str) -> list[str]:
+    """The words of a name, lower-cased, without accents, dots or hyphens ("Chun Doo-hwan": chun doo hwan)."""
+    plain = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
+    return [w for w in re.split(r"[\s\-.]+", plain.lower()) if w]
+
+
+def _name_fits(written: str, person: Person) -> bool:
+    """True when every word of a written name belongs to the known person's name (initials and
+    suffixes aside): an alias found inside a longer name does not name its owner when the other words
+    are someone else's ("Qassem Ahmed Taqi" is not Naim Qassem, "Loh Hoon Sun" not Geoff Hoon)."""
+    own = set(_name_words(person.name))
+    return all(w in own or len(w) == 1 or w in NAME_SUFFIXES for w in _name_words(written))
 
 
 def _after_stance_prefix(doc: Doc, start: int) -> bool:
@@ -876,6 +961,7 @@ def _resolve_from_story(doc: Doc, mentions: list[Mention], knowledge: Knowledge,
         main = ranked[0][0]
     people: dict[str, Mention] = {}  # full name or surname -> the first mention that fixed the person
     offices: dict[str, Mention] = {}  # office key -> the latest person (or named role) holding it
+    named_roles: dict[str, Mention] = {}  # office key -> the latest role mention that introduced one
     for m in mentions:
         if m.kind == "person" and m.person_text:
             key_full, key_last = normalize(m.person_text).lower(), _surname(m.person_text)
@@ -885,15 +971,25 @@ def _resolve_from_story(doc: Doc, mentions: list[Mention], knowledge: Knowledge,
             if source is not None and not m.fixed_by_role and source is not m:
                 _inherit(m, source, f"story-role:{source.text}")
             if m.fixed_by_role:
-                for key in {key_full, key_last, normalize(m.name or "").lower()} - {""}:
+                keys = {key_full, key_last, normalize(m.name or "").lower()}
+                if m.code in FAMILY_NAME_FIRST:
+                    keys.add(key_full.split(" ")[0])  # "chairman Roh Tae-woo" ... "Roh said"
+                for key in keys - {""}:
                     people.setdefault(key, m)
             if m.code and m.office_key:
                 offices[m.office_key] = m
         elif m.kind == "role" and m.office_key:
             if m.code is None and m.definite and m.singular:
                 source = offices.get(m.office_key) or _generic_office(offices, m.office_key)
+                earlier = named_roles.get(m.office_key)
+                if source is None and earlier is not None and earlier.code is not None:
+                    source = earlier  # "the U.S. Embassy said ... the embassy estimated"
                 if source is not None:
                     _inherit(m, source, f"story-role:{source.text}")
+                elif earlier is not None and earlier.sector not in OFFICIAL_SECTORS:
+                    # "a company spokesman said ... the spokesman said": the same non-state person, whose
+                    # country the story did not give -- not an official of the story's main country
+                    m.sector, m.how = earlier.sector, f"story-role:{earlier.text}"
                 elif main is not None:
                     # the story's main country is clear: its office, and its holder on the story date if known
                     m.code, m.name, m.how = main, knowledge.country_name(main), f"story-country:{main}"
@@ -905,6 +1001,8 @@ def _resolve_from_story(doc: Doc, mentions: list[Mention], knowledge: Knowledge,
                         m.how = f"story-country:{main}+office_holders"
             elif m.code and (m.name and m.person is not None):
                 offices[m.office_key] = m
+            if not (m.code is None and m.definite):
+                named_roles[m.office_key] = m
 
 
 def _generic_office(offices: dict[str, Mention], key: str) -> Mention | None:
@@ -930,10 +1028,19 @@ def _inherit(m: Mention, source: Mention, how: str) -> None:
 
 def _role_of(doc: Doc, m: Mention) -> str:
     """The grammatical role of a mention: its head's dependency, seen through appositions and conjuncts."""
+    return _governing(doc, m).dep_
+
+
+def _governing(doc: Doc, m: Mention) -> Token:
     token = doc[m.head]
     while token.dep_ in ("appos", "conj") and token.head.i != token.i:
         token = token.head
-    return token.dep_
+    return token
+
+
+def _clause_head(doc: Doc, m: Mention) -> Token:
+    """The verb whose argument the mention is."""
+    return _governing(doc, m).head
 
 
 def _resolve_pronouns(doc: Doc, mentions: list[Mention], sentence_of: list[int]) -> list[Mention]:
@@ -950,7 +1057,7 @@ def _resolve_pronouns(doc: Doc, mentions: list[Mention], sentence_of: list[int])
     singles = [
         m
         for m in mentions
-        if (m.kind == "person" or (m.kind == "role" and m.human and m.office_key)) and m.singular and m.code
+        if (m.kind == "person" or (m.kind == "role" and m.human and m.office_key and m.code)) and m.singular
     ]
     plurals = [m for m in mentions if m.code and not m.singular and (m.human or m.kind in ("group", "role"))]
     pairs = _coordinated_pairs(doc, mentions)
@@ -980,6 +1087,8 @@ def _resolve_pronouns(doc: Doc, mentions: list[Mention], sentence_of: list[int])
         if antecedent is None:
             continue
         resolved.append((token, antecedent))
+        if antecedent.code is None:
+            continue  # the nearest person is one the story gives no country: the pronoun is theirs, uncoded
         written = doc[start : token.i + 1].text
         pronoun = Mention(start, token.i + 1, token.i, sentence_of[token.i], "pronoun", text=written)
         members = antecedent.members or [antecedent]
@@ -1023,7 +1132,10 @@ def _antecedent(
         ]
         if here:
             subjects = [c for c in here if _role_of(doc, c) in SUBJECT_DEPS]
-            return max(subjects or here, key=lambda c: c.token_start)
+            # the speaker of the sentence before, not a person inside what they said ("Haughey said:
+            # 'Delors assured me ...' ... he added" is Haughey)
+            main = [c for c in subjects if s != sentence and _clause_head(doc, c).dep_ == "ROOT"]
+            return max(main or subjects or here, key=lambda c: c.token_start)
     return None
 
 
