@@ -27,7 +27,7 @@ from __future__ import annotations
 
 import math
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -980,8 +980,76 @@ def set_annotations(doc: Doc, places: list[dict[str, Any]]) -> None:
 # ---------------------------------------------------------------------------------------------
 # Event locations
 
-
 TARGET_PREPOSITIONS = frozenset({"at", "on", "against"})
+# Besides the targets, objects of these carry the event's own setting: "charged protesters with batons
+# outside parliament", "during talks in Doha", "amid protests in Tehran".
+CARRIER_PREPOSITIONS = frozenset({"with", "during", "amid", "amidst"})
+# "on" and "to" locate only ground ("on the western coast of Luzon", "to its northern border"); as
+# often they name a topic or a recipient ("talks on Syria", "an appeal to Moscow").
+GROUND_PREPOSITIONS = frozenset({"on", "to"})
+EVENT_PREPOSITIONS = LOCATIVE_PREPOSITIONS | GROUND_PREPOSITIONS
+# Nouns that name ground, so that "of" (and "on", "to") after them leads to the place: "two townships
+# of Yangon", "rebel-held districts of Aleppo", "in front of parliament".
+LOCATION_NOUNS = GEOGRAPHIC_NOUNS | frozenset(
+    "township village neighbourhood neighborhood quarter street square camp part outskirt vicinity front"
+    " frontier territory soil coastline water airspace countryside valley desert zone county municipality"
+    " settlement".split()
+)
+# The target of a strike is where it landed ("dropped barrel bombs on Aleppo", "a blockade on
+# Lebanon", "attacks on villages near Gwoza"); "sanctions on Moscow" and "war on Russia" are not.
+STRIKE_WORDS = frozenset(
+    "attack strike airstrike raid bomb bombing shell shelling rocket missile drone blockade siege assault"
+    " offensive incursion barrage fire bombardment invasion ambush mortar artillery grenade drop rain hurl"
+    " lob shoot march advance".split()
+)
+# Verbs that carry out the act their object names ("imposed a blockade on Lebanon", "staged a strike"),
+# unlike verbs that react to it ("condemned the raid on Jenin", whose place is not the condemnation's).
+SUPPORT_VERBS = frozenset(
+    "impose launch stage hold carry conduct mount wage begin start continue resume intensify escalate"
+    " order unleash fire drop".split()
+)
+# The place such a verb takes as its object is where it happened: "Russia invaded Georgia", "rebels
+# stormed Goma"; as the place after "of" such a noun takes: "the siege of Mariupol".
+OCCUPYING_VERBS = frozenset(
+    "invade occupy enter storm besiege blockade annex overrun raid bomb bombard shell strike attack capture"
+    " seize recapture retake liberate encircle surround infiltrate".split()
+)
+OCCUPATION_NOUNS = frozenset(
+    "invasion occupation annexation siege blockade bombing bombardment shelling capture seizure recapture"
+    " liberation encirclement".split()
+)
+# "attacked Beijing over its trade policy": an attack with a reason is a verbal one
+VERBAL_REASON_PREPOSITIONS = frozenset({"over", "for"})
+# "across the country", "its northern border", "their territory", "nationwide": the country of the
+# clause's subject, when the actors stage gave that subject one ("Iran shut down the internet across
+# the country").
+COUNTRY_NOUNS = frozenset({"country", "nation"})
+TERRITORY_NOUNS = COUNTRY_NOUNS | frozenset(
+    "border territory soil coast coastline water airspace frontier".split()
+)
+# what "on" and "to" may lead to (see GROUND_PREPOSITIONS)
+GROUND_NOUNS = LOCATION_NOUNS | TERRITORY_NOUNS
+OWN_POSSESSIVES = frozenset({"its", "their"})
+DEFINITE_DETERMINERS = frozenset({"the", "this"})
+NATIONWIDE_WORDS = frozenset({"nationwide", "countrywide"})
+# A verb lends its place to a verb conjoined to it without a subject of its own ("held talks in
+# Khartoum but failed to agree"), and to a clause it governs that happens at the same time ("Police in
+# Minsk detained 400 people as thousands marched", "dropped bombs on Aleppo, killing 40"); not to one
+# before or after it ("after crowds gathered"), which may have happened elsewhere.
+SIMULTANEOUS_MARKS = frozenset({"as", "while", "whilst", "when"})
+MAX_LENDERS = 3  # "agree" <- "failed" <- "held": each step is one verb up
+MAX_NESTING = 3  # "attacks on villages near Gwoza in Borno state": prepositions followed below an object
+MAX_SUBJECT_STEPS = 4  # heads climbed to find the clause whose subject owns "the country"
+
+
+@dataclass(frozen=True, slots=True)
+class _Anchor:
+    """A token whose prepositions (``prepositions``) may locate the event, or which may itself name the
+    event's place (``itself``: a target, an occupied object) or its country ("nationwide")."""
+
+    token: Token
+    prepositions: frozenset[str] = frozenset()
+    itself: bool = False
 
 
 def event_location(doc: Doc, trigger: int, places: list[dict[str, Any]]) -> dict[str, Any] | None:
@@ -991,86 +1059,253 @@ def event_location(doc: Doc, trigger: int, places: list[dict[str, Any]]) -> dict
     a place, attached first to the trigger or its verb chain ("agreed to meet in Geneva"), then to the
     verb that governs a noun trigger ("held talks in London"), then to the trigger's own arguments
     ("troops in Crimea to withdraw", "ordered jets into Belarus"; not "condemned the attack in
-    Kabul", where the object is an event of its own). A dateline or a place elsewhere in the
-    sentence is never taken.
+    Kabul", where the object is an event of its own), its targets ("dropped bombs on Aleppo") and the
+    places its verb occupies ("invaded Georgia"), and last to the verb it shares its setting with
+    ("held talks in Khartoum but failed to agree"). Below an object, nested locatives lead on
+    ("outside army headquarters in Khartoum"). "Across the country", "its border" and "nationwide"
+    are the country of the clause's subject when ``doc._.fp_actors`` gives it one. A dateline or a
+    place elsewhere in the sentence is never taken.
     """
-    if not places or not 0 <= trigger < len(doc):
+    if not 0 <= trigger < len(doc):
         return None
     by_token: dict[int, dict[str, Any]] = {}
-    for place in places:
+    for place in places or []:
         for i in range(place["token_start"], place["token_end"]):
             by_token.setdefault(i, place)
-    for anchor, prepositions in _anchors(doc[trigger]):
-        place = _attached_place(anchor, prepositions, by_token)
+    for anchor in _anchors(doc[trigger]):
+        place = _attached_place(doc, anchor, by_token)
         if place is not None:
             return place
     return None
 
 
-def _anchors(trigger: Token) -> Iterator[tuple[Token, frozenset[str]]]:
-    """Tokens whose place prepositions may locate the event, each with the prepositions that count."""
-    seen: set[int] = set()
+def _anchors(trigger: Token) -> Iterator[_Anchor]:
+    """The anchors of the trigger, nearest first (see :func:`event_location`)."""
+    seen: set[tuple[int, bool]] = set()
 
-    def fresh(tokens: Iterable[Token], preps: frozenset[str]) -> Iterator[tuple[Token, frozenset[str]]]:
+    def fresh(tokens: Iterable[Token], preps: frozenset[str], itself: bool = False) -> Iterator[_Anchor]:
         for token in tokens:
-            if token.i not in seen:
-                seen.add(token.i)
-                yield token, preps
+            if (token.i, itself) not in seen:
+                seen.add((token.i, itself))
+                yield _Anchor(token, preps, itself)
 
     chain = [trigger, *(c for c in trigger.children if c.dep_ in {"xcomp", "ccomp"} and c.pos_ == "VERB")]
     if trigger.dep_ in {"xcomp", "aux"} and trigger.head.pos_ in {"VERB", "AUX"}:
         chain.append(trigger.head)
-    yield from fresh(chain, LOCATIVE_PREPOSITIONS)
-    if trigger.pos_ in {"NOUN", "PROPN"} and trigger.dep_ in ARGUMENT_DEPS:
-        governor = trigger.head.head if trigger.dep_ == "pobj" else trigger.head
-        if governor.pos_ in {"VERB", "AUX"}:
-            yield from fresh([governor], LOCATIVE_PREPOSITIONS)
-    for anchor in chain:
-        for child in anchor.children:
-            if child.dep_ in SUBJECT_DEPS:
-                yield from fresh(
-                    [child, *(c for c in child.children if c.dep_ == "conj")], LOCATIVE_PREPOSITIONS
-                )
-            elif child.dep_ in ARGUMENT_DEPS and child.dep_ != "pobj":
-                preps = (
-                    MOTION_PREPOSITIONS
-                    if child.lemma_.lower() in NESTED_EVENT_NOUNS
-                    else LOCATIVE_PREPOSITIONS
-                )
-                yield from fresh([child, *(c for c in child.children if c.dep_ == "conj")], preps)
-            elif child.dep_ == "prep" and child.lower_ in TARGET_PREPOSITIONS:
-                # "fired shells at targets in Jericho": the target's place is where the act landed
-                yield from fresh([p for p in child.children if p.dep_ == "pobj"], LOCATIVE_PREPOSITIONS)
+    yield from fresh(chain, EVENT_PREPOSITIONS)
+    lender: Token | None = chain[-1]
+    if trigger.pos_ in {"NOUN", "PROPN"}:
+        lemma = trigger.lemma_.lower()
+        if lemma in STRIKE_WORDS:  # "airstrikes on Aleppo"
+            yield from fresh(_targets(trigger), EVENT_PREPOSITIONS, itself=True)
+        if lemma in OCCUPATION_NOUNS:  # "the siege of Mariupol"
+            yield from fresh(_of_objects(trigger), EVENT_PREPOSITIONS, itself=True)
+        # "nationwide protests"
+        yield from fresh(
+            (c for c in trigger.children if c.lower_ in NATIONWIDE_WORDS), frozenset(), itself=True
+        )
+        lender = None
+        if trigger.dep_ in ARGUMENT_DEPS:
+            governor = trigger.head.head if trigger.dep_ == "pobj" else trigger.head
+            if governor.pos_ in {"VERB", "AUX"}:
+                yield from fresh([governor], EVENT_PREPOSITIONS)
+                # "held talks", "staged a strike": the verb's setting is the event's; "condemned the
+                # attack" and "the suspension stunned officials in Kyiv" say nothing of its place
+                if trigger.dep_ in SUBJECT_DEPS:
+                    lender = governor
+                elif trigger.dep_ == "dobj" and (
+                    lemma not in NESTED_EVENT_NOUNS or governor.lemma_.lower() in SUPPORT_VERBS
+                ):
+                    chain.append(governor)
+                    lender = governor
+    for verb in chain:
+        yield from _argument_anchors(verb, fresh)
+    for _ in range(MAX_LENDERS):
+        lender = _lender(lender) if lender is not None else None
+        if lender is None:
+            break
+        yield from fresh([lender], EVENT_PREPOSITIONS)
+        yield from _argument_anchors(lender, fresh)
 
 
-def _attached_place(
-    anchor: Token, prepositions: frozenset[str], by_token: dict[int, dict[str, Any]]
-) -> dict[str, Any] | None:
-    for prep in anchor.children:
-        if prep.dep_ != "prep" or prep.lower_ not in prepositions:
+def _argument_anchors(verb: Token, fresh: Callable[..., Iterator[_Anchor]]) -> Iterator[_Anchor]:
+    """Anchors among a verb's subject, objects and prepositional objects."""
+    occupying = verb.lemma_.lower() in OCCUPYING_VERBS and not any(
+        c.dep_ == "prep" and c.lower_ in VERBAL_REASON_PREPOSITIONS for c in verb.children
+    )
+    strikes = verb.lemma_.lower() in STRIKE_WORDS
+    support = verb.lemma_.lower() in SUPPORT_VERBS
+    for child in verb.children:
+        if child.dep_ in SUBJECT_DEPS:
+            yield from fresh([child, *(c for c in child.children if c.dep_ == "conj")], EVENT_PREPOSITIONS)
+        elif child.dep_ in ARGUMENT_DEPS and child.dep_ != "pobj":
+            objects = [child, *(c for c in child.children if c.dep_ == "conj")]
+            if occupying and child.dep_ == "dobj":
+                yield from fresh(objects, EVENT_PREPOSITIONS, itself=True)
+            if support and child.lemma_.lower() in STRIKE_WORDS:  # "imposed a blockade on Lebanon"
+                yield from fresh(_targets(child), EVENT_PREPOSITIONS, itself=True)
+            nested = child.lemma_.lower() in NESTED_EVENT_NOUNS
+            yield from fresh(objects, MOTION_PREPOSITIONS if nested else EVENT_PREPOSITIONS)
+            if child.lower_ in NATIONWIDE_WORDS:
+                yield from fresh([child], frozenset(), itself=True)
+            yield from fresh((c for c in child.children if c.lower_ in NATIONWIDE_WORDS), frozenset(), True)
+        elif child.dep_ == "prep" and child.lower_ in TARGET_PREPOSITIONS:
+            # "fired shells at targets in Jericho": the target's place is where the act landed
+            targets = [p for p in child.children if p.dep_ == "pobj"]
+            hits = strikes or (
+                support and any(c.dep_ == "dobj" and c.lemma_.lower() in STRIKE_WORDS for c in verb.children)
+            )
+            if hits:
+                yield from fresh(targets, EVENT_PREPOSITIONS, itself=True)
+            yield from fresh(targets, EVENT_PREPOSITIONS)
+        elif child.dep_ == "prep" and child.lower_ in CARRIER_PREPOSITIONS:
+            yield from fresh([p for p in child.children if p.dep_ == "pobj"], EVENT_PREPOSITIONS)
+        elif child.dep_ == "advmod" and child.lower_ in NATIONWIDE_WORDS:  # "protested nationwide"
+            yield from fresh([child], frozenset(), itself=True)
+
+
+def _targets(token: Token) -> list[Token]:
+    return [
+        p
+        for c in token.children
+        if c.dep_ == "prep" and c.lower_ in TARGET_PREPOSITIONS
+        for p in c.children
+        if p.dep_ == "pobj"
+    ]
+
+
+def _of_objects(token: Token) -> list[Token]:
+    return [
+        p
+        for c in token.children
+        if c.dep_ == "prep" and c.lower_ == "of"
+        for p in c.children
+        if p.dep_ == "pobj"
+    ]
+
+
+def _lender(verb: Token) -> Token | None:
+    """The verb whose setting ``verb`` shares (see SIMULTANEOUS_MARKS), else None."""
+    head = verb.head
+    if head.i == verb.i or head.pos_ not in {"VERB", "AUX"}:
+        return None
+    if verb.dep_ == "xcomp":
+        return head
+    if verb.dep_ == "conj":
+        return None if any(c.dep_ in SUBJECT_DEPS for c in verb.children) else head
+    if verb.dep_ == "advcl":
+        marks = [c.lower_ for c in verb.children if c.dep_ == "mark"]
+        return head if all(mark in SIMULTANEOUS_MARKS for mark in marks) else None
+    return None
+
+
+def _attached_place(doc: Doc, anchor: _Anchor, by_token: dict[int, dict[str, Any]]) -> dict[str, Any] | None:
+    if anchor.itself:
+        if anchor.token.lower_ in NATIONWIDE_WORDS:
+            return _subject_country(doc, anchor.token, anchor.token)
+        return _first_place(doc, _object_tokens(anchor.token), by_token)
+    for prep in anchor.token.children:
+        if prep.dep_ != "prep" or prep.lower_ not in anchor.prepositions:
             continue
         for obj in prep.children:
             if obj.dep_ != "pobj":
                 continue
-            for token in _object_tokens(obj):
-                if token.i in by_token:
-                    return by_token[token.i]
+            if prep.lower_ in GROUND_PREPOSITIONS and obj.lemma_.lower() not in GROUND_NOUNS:
+                continue
+            place = _first_place(doc, _object_tokens(obj), by_token)
+            if place is not None:
+                return place
     return None
 
 
-def _object_tokens(obj: Token) -> Iterator[Token]:
-    """The object of the preposition, then what names it: "its ally Belarus", "the city of Aleppo"."""
+def _first_place(
+    doc: Doc, tokens: Iterable[Token], by_token: dict[int, dict[str, Any]]
+) -> dict[str, Any] | None:
+    for token in tokens:
+        if token.i in by_token:
+            return by_token[token.i]
+        if _own_country_phrase(token):
+            place = _subject_country(doc, token, doc[token.left_edge.i : token.i + 1])
+            if place is not None:
+                return place
+    return None
+
+
+def _object_tokens(obj: Token, depth: int = 0) -> Iterator[Token]:
+    """The object of the preposition, then what names it ("its ally Belarus", "the city of Aleppo"),
+    then the places nested below it ("outside army headquarters in Khartoum")."""
     yield obj
     for child in obj.children:
         if child.dep_ in APPOSITION_DEPS:
             yield child
-    if obj.lemma_.lower() in GEOGRAPHIC_NOUNS:
-        for prep in obj.children:
-            if prep.dep_ == "prep" and prep.lower_ == "of":
-                for inner in prep.children:
-                    if inner.dep_ == "pobj":
-                        yield inner
-                        yield from (c for c in inner.children if c.dep_ in APPOSITION_DEPS)
+    if depth >= MAX_NESTING:
+        return
+    noun = obj.lemma_.lower()
+    for prep in obj.children:
+        if prep.dep_ != "prep":
+            continue
+        word = prep.lower_
+        strike_target = word in TARGET_PREPOSITIONS and noun in STRIKE_WORDS
+        if not (strike_target or word in EVENT_PREPOSITIONS or (word == "of" and noun in LOCATION_NOUNS)):
+            continue
+        for inner in prep.children:
+            if inner.dep_ != "pobj":
+                continue
+            if word in GROUND_PREPOSITIONS and not strike_target and inner.lemma_.lower() not in GROUND_NOUNS:
+                continue
+            yield from _object_tokens(inner, depth + 1)
+
+
+def _own_country_phrase(token: Token) -> bool:
+    """ "the country", "its northern border", "their territory": a place only its owner names."""
+    if token.lemma_.lower() not in TERRITORY_NOUNS:
+        return False
+    if any(c.dep_ == "prep" and c.lower_ == "of" for c in token.children):
+        return False  # "the country of his birth"
+    determiners = {c.lower_ for c in token.children if c.dep_ in {"det", "poss"}}
+    if determiners & OWN_POSSESSIVES:
+        return True
+    return token.lemma_.lower() in COUNTRY_NOUNS and bool(determiners & DEFINITE_DETERMINERS)
+
+
+def _subject_country(doc: Doc, token: Token, phrase: Token | Span) -> dict[str, Any] | None:
+    """The country of the subject of the clause ``token`` is in, as a place record for ``phrase``."""
+    verb = token
+    for _ in range(MAX_SUBJECT_STEPS):
+        if verb.pos_ in {"VERB", "AUX"}:
+            break
+        verb = verb.head
+    subjects: list[Token] = []
+    for _ in range(MAX_SUBJECT_STEPS):
+        subjects = [c for c in verb.children if c.dep_ in SUBJECT_DEPS]
+        if subjects or verb.dep_ not in {"xcomp", "conj", "advcl"} or verb.head.i == verb.i:
+            break
+        verb = verb.head
+    if not subjects:
+        return None
+    subject = subjects[0]
+    for actor in doc._.fp_actors or []:
+        if actor["head"] == subject.i or actor["token_start"] <= subject.i < actor["token_end"]:
+            entry = default_gazetteer().country(actor.get("code") or "")
+            if entry is None:
+                return None
+            span = phrase if isinstance(phrase, Span) else doc[phrase.i : phrase.i + 1]
+            return {
+                "text": span.text,
+                "start": span.start_char,
+                "end": span.end_char,
+                "token_start": span.start,
+                "token_end": span.end,
+                "name": entry.name,
+                "geonameid": entry.geonameid,
+                "lat": entry.lat,
+                "lon": entry.lon,
+                "country_code": entry.country_code,
+                "admin1": entry.admin1,
+                "feature": entry.feature,
+                "resolution": f"subject-country:{actor.get('text', subject.text)}",
+            }
+    return None
 
 
 def place_record(place: dict[str, Any]) -> Place:

@@ -21,6 +21,7 @@ from spacy.tokens import Doc
 
 from flashpoint.errors import FlashpointError
 from flashpoint.nlp import gazetteer as gz
+from flashpoint.nlp.pipeline import annotate_upto
 from flashpoint.nlp.places import (
     COMPONENT_NAME,
     OUTPUT_FIELDS,
@@ -36,7 +37,7 @@ EVENT_LOCATIONS = HERE / "places_event_locations.tsv"
 HELDOUT = HERE / "places_heldout.tsv"
 SEED = Path(__file__).resolve().parents[3] / "shared" / "eval" / "seed_article.jsonl"
 COUNTRY_ACCURACY_FLOOR = 0.95  # measured 1.00 on 354 toponyms; raise with the data, never lower silently
-EVENT_LOCATION_FLOOR = 0.9  # measured 33/33
+EVENT_LOCATION_FLOOR = 0.95  # measured 33/33 before nested locatives and subjects' countries, 75/75 after
 LOAD_SECONDS_LIMIT = 1.0  # CPU seconds; measured ~0.45 s with 82,000 entries; generous for a slow CI machine
 # places_heldout.tsv, written for issue 5 before its changes: first run 87/112 correct countries and
 # 69/112 within 161 km; 103/112 and 97/112 after (state abbreviations, towns, region points, adjectives).
@@ -395,6 +396,90 @@ def test_event_location_follows_prepositions_on_a_parsed_doc(gazetteer: gz.Gazet
     assert event_location(doc, 99, places) is None
 
 
+def test_event_location_follows_nested_locatives(gazetteer: gz.Gazetteer) -> None:
+    # "Crowds camped outside army headquarters in Khartoum ." with a hand-made parse
+    words = ["Crowds", "camped", "outside", "army", "headquarters", "in", "Khartoum", "."]
+    doc = _doc(
+        words,
+        ["O", "O", "O", "O", "O", "O", "B-GPE", "O"],
+        heads=[1, 1, 1, 4, 2, 4, 5, 1],
+        deps=["nsubj", "ROOT", "prep", "compound", "pobj", "prep", "pobj", "punct"],
+        pos=["NOUN", "VERB", "ADP", "NOUN", "NOUN", "ADP", "PROPN", "PUNCT"],
+    )
+    assert event_location(doc, 1, find_places(doc, gazetteer))["country_code"] == "SDN"
+
+
+def test_event_location_is_lent_by_a_simultaneous_verb_only(gazetteer: gz.Gazetteer) -> None:
+    # "Police in Minsk detained dozens as students marched ." / "... after students marched ."
+    words = ["Police", "in", "Minsk", "detained", "dozens", "as", "students", "marched", "."]
+    annotations = {
+        "heads": [3, 0, 1, 3, 3, 7, 7, 3, 3],
+        "deps": ["nsubj", "prep", "pobj", "ROOT", "dobj", "mark", "nsubj", "advcl", "punct"],
+        "pos": ["NOUN", "ADP", "PROPN", "VERB", "NOUN", "SCONJ", "NOUN", "VERB", "PUNCT"],
+    }
+    doc = _doc(words, ["O", "O", "B-GPE", "O", "O", "O", "O", "O", "O"], **annotations)
+    places = find_places(doc, gazetteer)
+    assert event_location(doc, 7, places)["text"] == "Minsk"
+    after = _doc(["after" if w == "as" else w for w in words], ["O", "O", "B-GPE", *["O"] * 6], **annotations)
+    assert event_location(after, 7, find_places(after, gazetteer)) is None  # it may have been elsewhere
+
+
+def test_event_location_takes_occupied_objects_and_strike_targets(gazetteer: gz.Gazetteer) -> None:
+    # "Iraq invaded Kuwait ." / "Israel imposed a blockade on Lebanon ." / "... sanctions on Lebanon ."
+    invaded = _doc(
+        ["Iraq", "invaded", "Kuwait", "."],
+        ["B-GPE", "O", "B-GPE", "O"],
+        heads=[1, 1, 1, 1],
+        deps=["nsubj", "ROOT", "dobj", "punct"],
+        pos=["PROPN", "VERB", "PROPN", "PUNCT"],
+        lemmas=["Iraq", "invade", "Kuwait", "."],
+    )
+    assert event_location(invaded, 1, find_places(invaded, gazetteer))["text"] == "Kuwait"
+    annotations = {
+        "heads": [1, 1, 3, 1, 3, 4, 1],
+        "deps": ["nsubj", "ROOT", "det", "dobj", "prep", "pobj", "punct"],
+        "pos": ["PROPN", "VERB", "DET", "NOUN", "ADP", "PROPN", "PUNCT"],
+    }
+    ents = ["B-GPE", "O", "O", "O", "O", "B-GPE", "O"]
+    for noun, expected in (("blockade", "Lebanon"), ("sanctions", None)):
+        words = ["Israel", "imposed", "a", noun, "on", "Lebanon", "."]
+        lemmas = ["Israel", "impose", "a", noun.rstrip("s"), "on", "Lebanon", "."]
+        doc = _doc(words, ents, lemmas=lemmas, **annotations)
+        place = event_location(doc, 1, find_places(doc, gazetteer))
+        assert (place["text"] if place else None) == expected, noun
+
+
+def test_the_country_is_the_subjects_own(gazetteer: gz.Gazetteer) -> None:
+    # "Iran blocked the internet across the country ." with Iran an actor mention of IRN
+    words = ["Iran", "blocked", "the", "internet", "across", "the", "country", "."]
+    doc = _doc(
+        words,
+        ["B-GPE", "O", "O", "O", "O", "O", "O", "O"],
+        heads=[1, 1, 3, 1, 3, 6, 4, 1],
+        deps=["nsubj", "ROOT", "det", "dobj", "prep", "det", "pobj", "punct"],
+        pos=["PROPN", "VERB", "DET", "NOUN", "ADP", "DET", "NOUN", "PUNCT"],
+        lemmas=["Iran", "block", "the", "internet", "across", "the", "country", "."],
+    )
+    places = find_places(doc, gazetteer)
+    assert event_location(doc, 1, places) is None  # no actors stage ran: whose country is unknown
+    doc._.fp_actors = [
+        {
+            "text": "Iran",
+            "token_start": 0,
+            "token_end": 1,
+            "head": 0,
+            "code": "IRN",
+            "sector": "GOV",
+            "kind": "country",
+        }
+    ]
+    place = event_location(doc, 1, places)
+    assert (place["text"], place["country_code"], place["feature"]) == ("the country", "IRN", "country")
+    assert place["resolution"] == "subject-country:Iran"
+    doc._.fp_actors[0]["code"] = "IGO"  # an organisation has no country to lend
+    assert event_location(doc, 1, places) is None
+
+
 # --- with the model -----------------------------------------------------------------------------
 
 
@@ -509,11 +594,12 @@ def test_named_cases(nlp: spacy.language.Language, text: str, toponym: str, coun
 
 
 @pytest.mark.slow
-def test_event_locations_on_team_sentences(nlp: spacy.language.Language) -> None:
+def test_event_locations_on_team_sentences(coder) -> None:
+    # the whole pipeline up to places: "across the country" needs the actors stage's subjects
     rows = _rows(EVENT_LOCATIONS)
     wrong = []
     for row in rows:
-        doc = nlp(row["sentence"])
+        doc = annotate_upto(coder.nlp, row["sentence"], None, COMPONENT_NAME)
         trigger = next(token.i for token in doc if token.text == row["trigger"])
         got = event_location(doc, trigger, doc._.fp_places)
         got_pair = (got["text"], got["country_code"]) if got else ("", "")
