@@ -108,6 +108,8 @@ AUTHORITY_TYPES = {"COERCE"}
 RIOTERS = {"rioters", "rioter", "protesters", "protester", "demonstrators", "demonstrator", "mob", "mobs"}
 # Modes of a type the events stage changed a trigger's type to.
 SHIFTED_MODES = {("ASSAULT", "PROTEST"): "riot", ("ASSAULT", "MOBILIZE"): "troops"}
+# Verbs whose to-clause is done by their subject to their object ("summoned the envoy to protest").
+SUMMONING_VERBS = {"summon"}
 # Codes of organizations, whose members are never the recipients of their own acts.
 ORGANIZATION_CODES = {"IGO", "UNO", "EUR", "NGO", "IMG", "ISM", "MNC"}
 # Verbs whose subject may be a nominal attack and whose object is then its target.
@@ -490,11 +492,22 @@ def fill_unknown_countries(doc: Doc, mentions: list[dict[str, Any]]) -> list[dic
     named: dict[int, list[tuple[int, str]]] = {}  # sentence -> (token, country) of country mentions
     places: dict[int, set[str]] = {}
     story: dict[str, int] = {}
+    place_at = {
+        i: p["country_code"]
+        for p in doc._.fp_places or []
+        if p.get("country_code") and "token_start" in p
+        for i in range(p["token_start"], p["token_end"])
+    }
     for m in mentions:
         if m.get("code") and m.get("kind") in COUNTRY_KINDS:
-            if not _names_another_party(doc, m):
-                story[m["code"]] = story.get(m["code"], 0) + 1
-                named.setdefault(sent_of.get(m["token_start"], -1), []).append((m["token_start"], m["code"]))
+            code = m["code"]
+            if _names_another_party(doc, m):
+                # "arrived in Kiev": a capital used as a place counts as the place it is, not its state
+                if m.get("kind") != "capital" or m["token_start"] not in place_at:
+                    continue
+                code = place_at[m["token_start"]]
+            story[code] = story.get(code, 0) + 1
+            named.setdefault(sent_of.get(m["token_start"], -1), []).append((m["token_start"], code))
     for place in doc._.fp_places or []:
         if place.get("country_code") and "token_start" in place:
             places.setdefault(sent_of.get(place["token_start"], -1), set()).add(place["country_code"])
@@ -503,12 +516,6 @@ def fill_unknown_countries(doc: Doc, mentions: list[dict[str, Any]]) -> list[dic
     if dominant and story[dominant] < STORY_COUNTRY_SHARE * total:
         dominant = None
     by_token = {i: m for m in mentions for i in range(m["token_start"], m["token_end"])}
-    place_at = {
-        i: p["country_code"]
-        for p in doc._.fp_places or []
-        if p.get("country_code") and "token_start" in p
-        for i in range(p["token_start"], p["token_end"])
-    }
     out = []
     for m in mentions:
         words = m.get("text", "").lower().split()
@@ -751,7 +758,7 @@ def verb_subject(verb: Token, index: MentionIndex) -> tuple[list[dict[str, Any]]
             if subjects[0].tag_ in ("WDT", "WP") and tok.dep_ == "relcl":
                 return mentions_in(tok.head, index), False
             return [], False
-        if tok.dep_ == "xcomp":
+        if tok.dep_ == "xcomp" and _lemma(tok.head) not in SUMMONING_VERBS:
             # object control: "urged Russia to withdraw": the controller is the head's object
             head_objects = _children(tok.head, OBJECT_DEPS)
             if head_objects and tok.head.i != tok.i:
@@ -1179,6 +1186,11 @@ def _recipients_of(
         return [m for m in ms if not _same_side(m, actors) and m.get("code") not in own]
 
     def search(verb: Token, depth: int) -> list[dict[str, Any]]:
+        if depth == 0 and verb.dep_ == "xcomp" and _lemma(verb.head) in SUMMONING_VERBS:
+            # "summoned Niger's ambassador to complain": the complaint is made to the one summoned
+            found = keep([m for o in _children(verb.head, OBJECT_DEPS) for m in mentions_in(o, index)])
+            if found:
+                return found
         for obj in _children(verb, {"dative", "iobj"}):
             found = keep(mentions_in(obj, index)) or keep(
                 [m for _, p in _prep_objects(obj, ("to",)) for m in mentions_in(p, index)]
@@ -1374,8 +1386,9 @@ def find_candidates(doc: Doc, lexicon: Lexicon, index: MentionIndex) -> list[Can
             )
             if via_support and not actors:
                 actors, _ = verb_subject(head, index)
-            recipients = []
-            if via_support:
+            # "held talks with leaders of Romania's government": a meeting's own partner first
+            recipients = noun_recipients(noun, index, actors) if entry.event == "CONSULT" else []
+            if via_support and not recipients:
                 recipients = _recipients_of(head, index, actors)
             if not actors and place.dep_ == "pobj" and _lemma(place.head.head) in GATHERING_VERBS:
                 actors, _ = verb_subject(place.head.head, index)  # "negotiators return to Geneva for talks"
@@ -1663,7 +1676,14 @@ def build_events(
             date, precision = doc._.fp_anchor, "story"
         place = _event_place(doc, trigger, event_type, places, place_finder)
         speakers, claimed = reported_speech(trigger, index)
-        if not recipients and event_type in LOCATION_RECIPIENT_TYPES and place and place.get("country_code"):
+        if (
+            not recipients
+            and event_type in LOCATION_RECIPIENT_TYPES
+            and place
+            and place.get("country_code")
+            # "deployed troops to its northern border": a mobilisation at home is aimed at no one named
+            and not (event_type in OUTWARD_TYPES and place["country_code"] in {a.code for a in actors})
+        ):
             # one-sided acts aimed at a place ("demonstrated in Serbia", "imposed a curfew in Cizre")
             # are directed at that country, as CAMEO and PLOVER coders record them
             recipients = [
@@ -1957,7 +1977,37 @@ def merge_mentions(events: list[dict[str, Any]]) -> list[dict[str, Any]]:
         first["confidence"] = max(first["confidence"], event["confidence"])
         if first["event_loc"] is None:
             first["event_loc"] = event["event_loc"]
-    return list(merged.values())
+    return _fold_actorless(list(merged.values()))
+
+
+def _fold_actorless(events: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """ "Burundian militiamen attacked the camp, killing 156 refugees": in one sentence, violence with no
+    actor named and no other target is the same violence as the act that names its actor."""
+    kept = []
+    for event in events:
+        own = {r["code"] for r in event["recipient"]}
+        home = next(
+            (
+                e
+                for e in events
+                if e is not event
+                and not event["actor"]
+                and e["actor"]
+                and e["event"] == event["event"]
+                and e["modality"] == event["modality"]
+                and e["text_info"]
+                and event["text_info"]
+                and e["text_info"]["sentence"] == event["text_info"]["sentence"]
+                and own <= {r["code"] for r in e["recipient"]}
+            ),
+            None,
+        )
+        if home is None:
+            kept.append(event)
+            continue
+        home["num_mentions"] += event["num_mentions"]
+        home["evidence"] += event["evidence"]
+    return kept
 
 
 def _optional(module: str, name: str) -> Any:
