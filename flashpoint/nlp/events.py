@@ -1892,9 +1892,9 @@ def _event_place(
     """Where the event happened: the places stage's attached place; for a conjoined verb, the place of
     the verb it shares its adjuncts with ("met X in Cairo and pressed them"); for a withdrawal, the
     place left ("pulled out of Mekelle")."""
-    if not place_finder or not places:
+    if not place_finder:
         return None
-    place = place_finder(doc, trigger.i, places)
+    place = place_finder(doc, trigger.i, places)  # with no toponym, "across the country" still places it
     if place is None and trigger.dep_ == "conj" and trigger.head.pos_ == "VERB":
         place = place_finder(doc, trigger.head.i, places)
     if place is None and event_type == "RETREAT":
