@@ -984,8 +984,16 @@ def _resolve_from_story(doc: Doc, mentions: list[Mention], knowledge: Knowledge,
                 earlier = named_roles.get(m.office_key)
                 if source is None and earlier is not None and earlier.code is not None:
                     source = earlier  # "the U.S. Embassy said ... the embassy estimated"
+                sole = knowledge.sole_code(m.office_key)
+                held_sole = knowledge.holder(sole, m.office_key, day) if sole is not None else None
                 if source is not None:
                     _inherit(m, source, f"story-role:{source.text}")
+                elif held_sole is not None:
+                    # "the Pope": an office only one state has ever had needs no story country
+                    person, term = held_sole
+                    m.code, m.name, m.person, m.gender = term.code, person.name, person, person.gender
+                    m.sector = m.sector or term.sector
+                    m.how = "office_holders:sole-office"
                 elif earlier is not None and earlier.sector not in OFFICIAL_SECTORS:
                     # "a company spokesman said ... the spokesman said": the same non-state person, whose
                     # country the story did not give -- not an official of the story's main country

@@ -110,6 +110,8 @@ RIOTERS = {"rioters", "rioter", "protesters", "protester", "demonstrators", "dem
 SHIFTED_MODES = {("ASSAULT", "PROTEST"): "riot", ("ASSAULT", "MOBILIZE"): "troops"}
 # Verbs whose to-clause is done by their subject to their object ("summoned the envoy to protest").
 SUMMONING_VERBS = {"summon"}
+# Fighting words whose compound subject fights itself ("troops and rebels clashed").
+MUTUAL_FIGHTING = {"clash", "fight", "battle", "skirmish", "exchange", "fighting", "clashes"}
 # Codes of organizations, whose members are never the recipients of their own acts.
 ORGANIZATION_CODES = {"IGO", "UNO", "EUR", "NGO", "IMG", "ISM", "MNC"}
 # Verbs whose subject may be a nominal attack and whose object is then its target.
@@ -1044,8 +1046,17 @@ def _is_negated(tok: Token) -> bool:
 def modality_of(trigger: Token, anchor: dt.date | None, event_date: dict[str, Any] | None) -> str:
     chain = _verb_chain_up(trigger) if trigger.pos_ != "NOUN" else [trigger, trigger.head]
     for tok in chain[:3]:
-        if _is_negated(tok) and (tok.i == trigger.i or (trigger.dep_ == "xcomp" and tok.i == trigger.head.i)):
-            return "negated"  # "did not attack", "did not start negotiating"
+        if _is_negated(tok) and (
+            tok.i == trigger.i
+            or (trigger.dep_ in ("xcomp", "acomp") and tok.i == trigger.head.i)
+            or (
+                trigger.pos_ == "NOUN"
+                and trigger.dep_ in OBJECT_DEPS
+                and tok.i == trigger.head.i
+                and _lemma(tok) in load_lexicon().support_verbs  # not "did not condemn the invasion"
+            )
+        ):
+            return "negated"  # "did not attack", "did not start negotiating", "is not ready", "held no talks"
     if trigger.dep_ in ("xcomp", "ccomp", "pcomp") and _lemma(trigger.head) in DELIBERATION_HEADS:
         return "hypothetical"
     for tok in chain[:3]:
@@ -1652,7 +1663,7 @@ def build_events(
                     how="default:own-country",
                 )
             ]
-        if not recipients and event_type in RECIPROCAL_TYPES and len({a.code for a in actors}) > 1:
+        if not recipients and _reciprocal(event_type, cand) and len({a.code for a in actors}) > 1:
             # "Kerry and Lavrov met": a dyad, first party as actor, the others as recipient, so that
             # dyad series see it (gold standards accept either order for such events)
             first = actors[0].code
@@ -1763,6 +1774,22 @@ def _authorities(
             }
         ]
     return []
+
+
+def _reciprocal(event_type: str, cand: Candidate) -> bool:
+    """Is a compound actor a dyad of parties acting on each other ("Kerry and Lavrov met", "A and B
+    failed to agree", "troops and rebels clashed"), not co-actors ("Britain and West Germany oppose
+    the plan", "Iraq and Iran attacked shipping")?"""
+    if event_type in ("CONSULT", "AGREE", "COOPERATE"):
+        return True
+    lemma = _lemma(cand.trigger)
+    if event_type == "REJECT":
+        return cand.entry.event == "AGREE"  # a failed agreement is between its parties
+    if event_type == "SUPPORT":
+        return lemma in SIGNING_LEMMAS or lemma in ("recognise", "recognize", "restore", "establish")
+    if event_type == "ASSAULT":
+        return lemma in MUTUAL_FIGHTING
+    return event_type in RECIPROCAL_TYPES
 
 
 def _only_country_named(trigger: Token, code: str, index: MentionIndex) -> bool:

@@ -250,6 +250,11 @@ class Knowledge:
         same = self.surnames.get(key, ())
         return same if day is None else tuple(p for p in same if p.in_office(day))
 
+    def sole_code(self, office: str) -> str | None:
+        """The one actor code an office has ever been held for, if only one ("pope": VAT), else None."""
+        codes = {code for code, key in self.holders if key == office}
+        return next(iter(codes)) if len(codes) == 1 and office not in self.shared_offices else None
+
     def holder(self, code: str, office: str, day: date | None) -> tuple[Person, Term] | None:
         """Who held ``office`` for ``code`` on ``day`` (the later start on a handover day).
 
@@ -732,6 +737,7 @@ class _Builder:
         )
 
 
+ROMAN_NUMERAL = re.compile(r"[ivxlc]+")
 ARABIC_ARTICLE = re.compile(r"\b([Aa]l|[Ee]l)[ -](?=[A-Z])")
 
 
@@ -752,6 +758,8 @@ def _surnames(form: str, country: str) -> tuple[str, ...]:
     """The words of a name that a story may use alone ("Mr Lavrov"): the last; and the first, for the
     countries whose names put the family name first ("Xi Jinping": "President Xi")."""
     words = form.lower().split(" ")
+    if len(words) > 2 and ROMAN_NUMERAL.fullmatch(words[-1]):
+        words = words[:-1]  # "Pope Benedict XVI" is Benedict, not "XVI"
     if country in FAMILY_NAME_FIRST and len(words) > 1:
         if len(words) == 2 and "-" not in words[1]:
             return (words[0], words[1])  # "Margaret Chan" may be in the Western order
