@@ -1382,6 +1382,13 @@ def find_candidates(doc: Doc, lexicon: Lexicon, index: MentionIndex) -> list[Can
                     # passive with no agent: the surface subject is the recipient, the actor unknown
                     actors = []
             recipients = _recipients_of(tok, index, actors, outward=entry.event in OUTWARD_TYPES)
+            if entry.flipped:
+                # "Jordan is to receive loans from Japan": the giver acts, the receiver is the recipient
+                holders = [tok, *(t for o in _children(tok, OBJECT_DEPS) for t in o.subtree)]
+                givers = [
+                    m for h in holders for _, p in _prep_objects(h, ("from",)) for m in mentions_in(p, index)
+                ]
+                actors, recipients = givers, actors
             if passive and tok.dep_ == "acl" and entry.event in ("SUPPORT", "AID"):
                 backed = {m.get("code") for m in mentions_in(tok.head, index)}
                 if backed and {m.get("code") for m in actors} <= backed:

@@ -56,6 +56,9 @@ class Trigger:
     negated_as: str | None  # the type a negated trigger codes as ("did not accept" -> REJECT)
     context: tuple[str, ...]
     line: int
+    flipped: bool = (
+        False  # "Jordan received loans from Japan": the subject is the recipient, "from" the actor
+    )
 
     @property
     def specificity(self) -> int:
@@ -123,9 +126,12 @@ def load_lexicon() -> Lexicon:
             raise FlashpointError("E103", path=TRIGGERS_FILE, line=number, detail=f"bad pos or type in {row}")
         negated_as = None
         contexts: list[str] = []
+        flipped = False
         for item in filter(None, (x.strip() for x in extra.split(","))):
             if item.startswith("neg:"):
                 negated_as = item[4:]
+            elif item == "flip":
+                flipped = True
             else:
                 contexts.append(item)
         problem = _check_entry(event, mode, negated_as, contexts)
@@ -133,7 +139,7 @@ def load_lexicon() -> Lexicon:
             raise FlashpointError("E103", path=TRIGGERS_FILE, line=number, detail=problem)
         conditions = tuple(parse_condition(c, TRIGGERS_FILE) for c in frame.split(",") if c.strip())
         trigger = Trigger(
-            lemma.lower(), pos, event, mode or None, conditions, negated_as, tuple(contexts), number
+            lemma.lower(), pos, event, mode or None, conditions, negated_as, tuple(contexts), number, flipped
         )
         table = {"V": lexicon.verbs, "N": lexicon.nouns, "A": lexicon.adjectives}[pos]
         table.setdefault(trigger.lemma, []).append(trigger)

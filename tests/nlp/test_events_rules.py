@@ -84,6 +84,7 @@ NOT_EVENTS = [
     ("Any Iranian strike against the tankers would be answered, Washington said.", "ASSAULT"),
     ("The president resigned on Friday to allow fresh elections to be held.", "CONCEDE"),
     ("Turkish troops, backed by drones, advanced on the town.", "SUPPORT"),
+    ("The Italian insurance group said it would back the merger of the two banks.", "SUPPORT"),
 ]
 
 
@@ -110,6 +111,10 @@ SENSES = [
     ("Israeli troops demolished three Palestinian homes in Hebron.", "ASSAULT", "ISR", "PSE"),
     ("A British aid worker was detained in Tehran on Sunday.", "COERCE", "IRN", None),
     ("Israeli tanks shelled targets in Khan Younis overnight.", "ASSAULT", "ISR", "PSE"),
+    ("Jordan received 300 million dollars in loans from Japan last year.", "AID", "JPN", "JOR"),
+    ("Soldiers fired tear gas at stone-throwing youths in Nablus.", "ASSAULT", "PSE", None),
+    ("The World Bank suspended loans to Ethiopia over the war in Tigray.", "SANCTION", "IGO", "ETH"),
+    ("French and Egyptian diplomats failed to agree on a joint statement.", "REJECT", "FRA", "EGY"),
 ]
 
 
