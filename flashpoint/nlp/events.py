@@ -1649,6 +1649,7 @@ def build_events(
             and len({a.code for a in actors}) == 1
             and all(m.get("kind") not in STATE_KINDS and m.get("sector") for m in cand.actors)
             and _only_country_named(trigger, actors[0].code, index)
+            and not _addresses_uncoded_body(trigger, index)
         ):
             sector = "CVL" if actors[0].sector in STATE_SECTORS else "GOV"
             objects = _children(trigger, OBJECT_DEPS | {"dative"}) + [
@@ -1797,6 +1798,20 @@ def _reciprocal(event_type: str, cand: Candidate) -> bool:
     if event_type == "ASSAULT":
         return lemma in MUTUAL_FIGHTING
     return event_type in RECIPROCAL_TYPES
+
+
+def _addresses_uncoded_body(trigger: Token, index: MentionIndex) -> bool:
+    """Is the act addressed to a body with no country ("called on the international community")?
+    Then it is not aimed at home."""
+    heard = _children(trigger, OBJECT_DEPS | {"dative"}) + [
+        p for _, p in _prep_objects(trigger, RECIPIENT_PREPS)
+    ]
+    return any(
+        (m := index.covering(t)) is not None
+        and not m.get("code")
+        and m.get("kind") in ("bloc", "igo", "ngo", "group")
+        for t in heard
+    )
 
 
 def _only_country_named(trigger: Token, code: str, index: MentionIndex) -> bool:
