@@ -255,6 +255,12 @@ def _missing_build_sources() -> list[str]:
     return missing
 
 
+def test_the_makefile_installs_the_build_sources_the_build_pins() -> None:
+    makefile = (Path(__file__).resolve().parents[2] / "Makefile").read_text(encoding="utf-8")
+    line = next(x for x in makefile.splitlines() if x.startswith("GAZETTEER_SOURCES :="))
+    assert sorted(line.split(":=", 1)[1].split()) == sorted(f"{n}=={v}" for n, v in gz.BUILD_SOURCES)
+
+
 @pytest.mark.slow
 def test_shipped_index_is_what_the_build_makes(tmp_path: Path) -> None:
     missing = _missing_build_sources()
