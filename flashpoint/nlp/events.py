@@ -112,6 +112,8 @@ SHIFTED_MODES = {("ASSAULT", "PROTEST"): "riot", ("ASSAULT", "MOBILIZE"): "troop
 SUMMONING_VERBS = {"summon"}
 # Fighting words whose compound subject fights itself ("troops and rebels clashed").
 MUTUAL_FIGHTING = {"clash", "fight", "battle", "skirmish", "exchange", "fighting", "clashes"}
+# Types whose nouns' "of" complement is the target ("the shelling of Donetsk"), never the actor.
+TARGETED_TYPES = {"ASSAULT", "COERCE", "THREATEN", "ACCUSE"}
 # Codes of organizations, whose members are never the recipients of their own acts.
 ORGANIZATION_CODES = {"IGO", "UNO", "EUR", "NGO", "IMG", "ISM", "MNC"}
 # Verbs whose subject may be a nominal attack and whose object is then its target.
@@ -817,7 +819,7 @@ def _stranded_subject(verb: Token, index: MentionIndex) -> list[dict[str, Any]]:
     return mentions_in(tok, index)
 
 
-def noun_actor(noun: Token, index: MentionIndex) -> list[dict[str, Any]]:
+def noun_actor(noun: Token, index: MentionIndex, event: str = "") -> list[dict[str, Any]]:
     """Who performs a nominal event: 'by' agent, possessive, nationality modifier, or support verb."""
     for child in noun.children:
         if child.dep_ == "prep" and child.lower_ == "by":
@@ -848,8 +850,9 @@ def noun_actor(noun: Token, index: MentionIndex) -> list[dict[str, Any]]:
     mention = index.covering(noun)
     if mention and mention.get("code") and mention["head"] != noun.i:
         return [mention]
-    for _, complement in _prep_objects(noun, ("of",)):
-        # "the suspension of U.S. military aid": whose aid it is says who suspends it
+    for _, complement in _prep_objects(noun, ("of",) if event not in TARGETED_TYPES else ()):
+        # "the suspension of U.S. military aid": whose aid it is says who suspends it; but "the bombing
+        # of an Israeli airliner" names the target
         for child in complement.children:
             owner = index.covering(child)
             if child.dep_ in ("poss", "amod", "compound", "nmod") and owner and owner.get("code"):
@@ -1398,7 +1401,7 @@ def find_candidates(doc: Doc, lexicon: Lexicon, index: MentionIndex) -> list[Can
             noun = tok.head if tok.dep_ in MODIFIER_DEPS and _lemma(tok.head) in GENERIC_EVENT_HEADS else tok
             place = _measure_anchor(noun)
             head = place.head
-            actors = noun_actor(noun, index)
+            actors = noun_actor(noun, index, entry.event)
             via_support = place.dep_ in OBJECT_DEPS | {"nsubjpass", "attr"} and _is_support_verb(
                 head, lexicon
             )
