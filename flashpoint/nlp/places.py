@@ -952,25 +952,27 @@ def find_places(doc: Doc, gazetteer: Gazetteer | None = None) -> list[dict[str, 
     places = []
     for mention, (match, why) in zip(mentions, _resolve(doc, mentions, gazetteer), strict=True):
         span = doc[mention.start : mention.end]
-        entry = match.entry
-        places.append(
-            {
-                "text": span.text,
-                "start": span.start_char,
-                "end": span.end_char,
-                "token_start": mention.start,
-                "token_end": mention.end,
-                "name": entry.name,
-                "geonameid": entry.geonameid,
-                "lat": entry.lat,
-                "lon": entry.lon,
-                "country_code": entry.country_code,
-                "admin1": entry.admin1,
-                "feature": entry.feature,
-                "resolution": "; ".join([f"mention:{mention.source}", *why]),
-            }
-        )
+        places.append(_place_record(span, match.entry, "; ".join([f"mention:{mention.source}", *why])))
     return places
+
+
+def _place_record(span: Span, entry: GazetteerEntry, resolution: str) -> dict[str, Any]:
+    """The place dict the stage writes (``doc._.fp_places``): the words, and the entry they resolve to."""
+    return {
+        "text": span.text,
+        "start": span.start_char,
+        "end": span.end_char,
+        "token_start": span.start,
+        "token_end": span.end,
+        "name": entry.name,
+        "geonameid": entry.geonameid,
+        "lat": entry.lat,
+        "lon": entry.lon,
+        "country_code": entry.country_code,
+        "admin1": entry.admin1,
+        "feature": entry.feature,
+        "resolution": resolution,
+    }
 
 
 def set_annotations(doc: Doc, places: list[dict[str, Any]]) -> None:
@@ -1290,21 +1292,7 @@ def _subject_country(doc: Doc, token: Token, phrase: Token | Span) -> dict[str, 
             if entry is None:
                 return None
             span = phrase if isinstance(phrase, Span) else doc[phrase.i : phrase.i + 1]
-            return {
-                "text": span.text,
-                "start": span.start_char,
-                "end": span.end_char,
-                "token_start": span.start,
-                "token_end": span.end,
-                "name": entry.name,
-                "geonameid": entry.geonameid,
-                "lat": entry.lat,
-                "lon": entry.lon,
-                "country_code": entry.country_code,
-                "admin1": entry.admin1,
-                "feature": entry.feature,
-                "resolution": f"subject-country:{actor.get('text', subject.text)}",
-            }
+            return _place_record(span, entry, f"subject-country:{actor.get('text', subject.text)}")
     return None
 
 
