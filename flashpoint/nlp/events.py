@@ -736,6 +736,9 @@ def _verb_chain_up(verb: Token) -> list[Token]:
 
 def verb_subject(verb: Token, index: MentionIndex) -> tuple[list[dict[str, Any]], bool]:
     """Actor mentions of a verb's subject, and whether the verb is passive (agent found)."""
+    stranded = _stranded_conjunct_subject(verb, index)
+    if stranded:
+        return stranded, False
     for depth, tok in enumerate(_verb_chain_up(verb)):
         agents = [
             pobj for agent in _children(tok, {"agent"}) for pobj in agent.children if pobj.dep_ == "pobj"
@@ -783,6 +786,24 @@ def verb_subject(verb: Token, index: MentionIndex) -> tuple[list[dict[str, Any]]
         if tok.dep_ in ("relcl", "acl") and depth == 0:
             return mentions_in(tok.head, index), False
     return _stranded_subject(verb, index), False
+
+
+def _stranded_conjunct_subject(verb: Token, index: MentionIndex) -> list[dict[str, Any]]:
+    """ "Prisoners rioted at the jail and guerrillas attacked bases": the parser made "guerrillas" a
+    conjunct of "jail", leaving "attacked" to borrow "Prisoners"; the actor noun right before a
+    subjectless conjoined verb is its subject."""
+    if verb.dep_ != "conj" or _children(verb, SUBJECT_DEPS | PASSIVE_SUBJECT_DEPS) or verb.i == 0:
+        return []
+    i = verb.i - 1
+    while (
+        i > verb.sent.start and verb.doc[i].dep_ in ("advmod", "aux", "neg") and verb.doc[i].head.i == verb.i
+    ):
+        i -= 1
+    tok = verb.doc[i]
+    if tok.pos_ not in ("NOUN", "PROPN") or tok.head.i == verb.i or tok.dep_ != "conj":
+        return []
+    mention = index.covering(tok)
+    return [mention] if mention is not None and mention.get("code") else []
 
 
 def _stranded_subject(verb: Token, index: MentionIndex) -> list[dict[str, Any]]:
