@@ -699,6 +699,11 @@ def _children(tok: Token, deps: set[str]) -> list[Token]:
 def _prep_objects(tok: Token, preps: tuple[str, ...]) -> list[tuple[str, Token]]:
     out = []
     for child in tok.children:
+        if child.dep_ == "prt" and child.lower_ == "up" and "to" in preps:
+            # "kidnapped up to 16 Russian advisers": the parser reads the quantity as a particle
+            out.extend(
+                ("to", p) for g in child.children if g.lower_ == "to" for p in g.children if p.dep_ == "pobj"
+            )
         if child.dep_ in ("prep", "dative", "prt") and child.lower_ == "out" and "from" in preps:
             # "pulled its forces out of Afghanistan": "out of" is "from"
             out.extend(
@@ -1304,6 +1309,11 @@ def _recipients_of(
         """ "suspended part of a military aid program for Bosnia": a complement of a complement;
         "a camp for Congolese refugees was attacked": of the passive subject too."""
         for obj in _children(verb, OBJECT_DEPS | PASSIVE_SUBJECT_DEPS):
+            # "shot down a helicopter carrying EC monitors": whom the object carried
+            carried = [o for a in _children(obj, {"acl"}) for o in _children(a, OBJECT_DEPS)]
+            found = keep([m for o in carried for m in mentions_in(o, index)])
+            if found:
+                return found
             frontier = [obj]
             for _ in range(NESTED_COMPLEMENT_DEPTH):
                 frontier = [p for word in frontier for _, p in _prep_objects(word, OBJECT_NOUN_PREPS)]
