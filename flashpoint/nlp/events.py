@@ -98,6 +98,7 @@ RELATIONAL_WORDS = {
     "foes",
     "adversary",
     "adversaries",
+    "powers",  # "six world powers": many countries, none of them the context's
     "opponent",
     "opponents",
 }
@@ -112,6 +113,10 @@ SHIFTED_MODES = {("ASSAULT", "PROTEST"): "riot", ("ASSAULT", "MOBILIZE"): "troop
 SUMMONING_VERBS = {"summon"}
 # Fighting words whose compound subject fights itself ("troops and rebels clashed").
 MUTUAL_FIGHTING = {"clash", "fight", "battle", "skirmish", "exchange", "fighting", "clashes"}
+# Sectors whose unnamed members are of the country where their clause happens.
+PLACED_SECTORS = {"COP", "REB", "CVL", "OPP", "LAB", "JUD", "LEG", "PTY", "AGR", "EDU", "MED", "CRM", "BUS"}
+# Verbs that make a deal, whose "between" complement are its parties.
+DEAL_MAKING_VERBS = {"strike", "reach", "sign", "seal", "broker", "conclude", "agree", "negotiate"}
 # Types whose nouns' "of" complement is the target ("the shelling of Donetsk"), never the actor.
 TARGETED_TYPES = {"ASSAULT", "COERCE", "THREATEN", "ACCUSE"}
 # Codes of organizations, whose members are never the recipients of their own acts.
@@ -532,11 +537,17 @@ def fill_unknown_countries(doc: Doc, mentions: list[dict[str, Any]]) -> list[dic
         before = [
             code for i, code in sorted(named.get(sentence, [])) if i < m["token_start"] and i not in acting
         ]
-        everywhere = {code for i, code in named.get(sentence, []) if i not in acting} | places.get(
-            sentence, set()
-        )
+        everywhere = {code for i, code in named.get(sentence, []) if i not in acting} | {
+            code for i, code in place_at.items() if sent_of.get(i) == sentence and i not in acting
+        }
         code, how = None, ""
-        here = _clause_place(doc, m, place_at) if m.get("kind") == "role" else None
+        # "police near Nairobi", "protesters in Minsk" are of the place; troops, diplomats or "world
+        # powers in Vienna" mostly are not
+        here = (
+            _clause_place(doc, m, place_at)
+            if m.get("kind") == "role" and m.get("sector") in PLACED_SECTORS
+            else None
+        )
         if here:
             code, how = here, "context:place-of-clause"  # "shot dead by police near Nairobi"
         elif m.get("kind") == "role" and before:
@@ -675,7 +686,7 @@ def mentions_in(arg: Token, index: MentionIndex) -> list[dict[str, Any]]:
                     found.append(mention)
             # "Indian and American soldiers": coordinated adjectives name one party each
             for mod in branch.children:
-                if mod.dep_ not in ("amod", "compound"):
+                if mod.dep_ not in ("amod", "compound") or not mod.conjuncts:
                     continue
                 for word in (mod, *mod.conjuncts):
                     mention = index.covering(word)
@@ -884,7 +895,10 @@ def noun_actor(noun: Token, index: MentionIndex, event: str = "") -> list[dict[s
             if child.dep_ in ("poss", "amod", "compound", "nmod") and owner and owner.get("code"):
                 if owner.get("kind") in STATE_KINDS | {"igo", "bloc"}:
                     return [owner]
-    for verb in _children(noun, {"acl"}):  # "the deal struck between Iran and six world powers"
+    makers = _children(noun, {"acl"})
+    if noun.dep_ in ("nsubj", "nsubjpass") and _lemma(noun.head) in DEAL_MAKING_VERBS:
+        makers.append(noun.head)  # the same, parsed as "the deal struck (main verb) between ..."
+    for verb in makers:  # "the deal struck between Iran and six world powers"
         for _, pobj in _prep_objects(verb, ("between", "by")):
             found = mentions_in(pobj, index)
             if found:
@@ -1193,6 +1207,8 @@ def under_content_verb(trigger: Token, lexicon: Lexicon, index: MentionIndex) ->
             if match_entry(tok.head, lexicon, index) is not None:
                 return True
         if dep == "conj":
+            if clause.tag_ in ("VBD", "VBZ") and tok.tag_ == "VB":
+                return False  # "urged them to abandon Maduro and accused troops of ...": finite, its own act
             continue  # a conjunct shares its head's role: "urged X to stop ... and open talks"
         if dep in ("xcomp", "ccomp", "dobj", "pobj", "prep", "pcomp", "advcl", "acl"):
             entry = match_entry(tok, lexicon, index) or _support_object_entry(tok, lexicon, index, clause)
