@@ -799,6 +799,8 @@ def verb_subject(verb: Token, index: MentionIndex) -> tuple[list[dict[str, Any]]
             return verb_subject(tok.head.head, index)
         if tok.dep_ in ("relcl", "acl") and tok.head.i != tok.i and depth > 0:
             return mentions_in(tok.head, index), False
+        if tok.dep_ == "acl" and depth == 0 and tok.tag_ == "VBN":
+            return [], True  # "villagers killed near Beni": the noun is the one acted on
         if tok.dep_ in ("relcl", "acl") and depth == 0:
             return mentions_in(tok.head, index), False
     return _stranded_subject(verb, index), False
@@ -1206,6 +1208,8 @@ def under_content_verb(trigger: Token, lexicon: Lexicon, index: MentionIndex) ->
             # "the imposition of sanctions": the complement noun is the same event, not a second one
             if match_entry(tok.head, lexicon, index) is not None:
                 return True
+        if dep == "acl" and clause.tag_ == "VBN":
+            return False  # "the release of schoolgirls abducted by Boko Haram": a fact, not the content
         if dep == "conj":
             if clause.tag_ in ("VBD", "VBZ") and tok.tag_ == "VB":
                 return False  # "urged them to abandon Maduro and accused troops of ...": finite, its own act
@@ -1432,6 +1436,8 @@ def find_candidates(doc: Doc, lexicon: Lexicon, index: MentionIndex) -> list[Can
                     # passive with no agent: the surface subject is the recipient, the actor unknown
                     actors = []
             recipients = _recipients_of(tok, index, actors, outward=entry.event in OUTWARD_TYPES)
+            if not recipients and tok.dep_ == "acl" and tok.tag_ == "VBN":
+                recipients = [m for m in mentions_in(tok.head, index) if not _same_side(m, actors)]
             if entry.flipped:
                 # "Jordan is to receive loans from Japan": the giver acts, the receiver is the recipient
                 holders = [tok, *(t for o in _children(tok, OBJECT_DEPS) for t in o.subtree)]
