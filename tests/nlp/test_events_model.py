@@ -173,6 +173,16 @@ CASES = [
     case("agree-stranded-subject", "With the signing of the accord on aid routes, the Sudanese government "
          "and the SPLA have agreed to allow aid flights into the south.", "2002-10-15", "AGREE", "SDN",
          NO_RECIPIENT),
+    # a past participle after a noun is a completed act on that noun
+    case("assault-reduced-passive", "Police found the bodies of 12 Congolese villagers killed by M23 rebels "
+         "near Goma.", "2023-01-10", "ASSAULT", "COD", "COD"),
+    # a finite verb conjoined to a requested act is an act of its own
+    case("accuse-after-request", "Opposition leader Juan Guaido urged the army to abandon Nicolas Maduro and "
+         "accused troops of firing on protesters in Caracas.", "2019-05-01", "ACCUSE", "VEN", "VEN"),
+    case("accuse-summoned", "Nigeria summoned Niger's ambassador on Tuesday to complain about the border "
+         "raids.", "2001-06-05", "ACCUSE", "NGA", "NER"),
+    case("aid-received-from", "Ukraine received its first F-16 jets from Denmark on Thursday.", "2024-08-02",
+         "AID", "DNK", "UKR"),
 ]
 # fmt: on
 
