@@ -1257,7 +1257,13 @@ def _recipients_of(
             )
             if found:
                 return found
-        for obj in _children(verb, OBJECT_DEPS | PASSIVE_SUBJECT_DEPS):
+        objects = _children(verb, OBJECT_DEPS | PASSIVE_SUBJECT_DEPS)
+        if not objects and depth == 0:
+            # "shelled and destroyed two Iranian platforms": conjoined verbs share the object after them
+            objects = [
+                o for c in _children(verb, {"conj"}) if c.pos_ == "VERB" for o in _children(c, OBJECT_DEPS)
+            ]
+        for obj in objects:
             found = keep(mentions_in(obj, index))
             if found:
                 return found
