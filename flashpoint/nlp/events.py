@@ -1104,6 +1104,12 @@ def modality_of(trigger: Token, anchor: dt.date | None, event_date: dict[str, An
             return "negated"  # "did not attack", "did not start negotiating", "is not ready", "held no talks"
     if trigger.dep_ in ("xcomp", "ccomp", "pcomp") and _lemma(trigger.head) in DELIBERATION_HEADS:
         return "hypothetical"
+    if (
+        trigger.dep_ == "advcl"
+        and any(c.dep_ == "mark" and c.lower_ in ("until", "unless", "if") for c in trigger.children)
+        and trigger.head.tag_ in ("VB", "VBP", "VBZ", "MD")
+    ):
+        return "hypothetical"  # "vowing to besiege the capital until the government met their demands"
     for tok in chain[:3]:
         aux = {c.lower_ for c in tok.children if c.dep_ in ("aux", "auxpass")}
         if aux & FUTURE_AUX:
