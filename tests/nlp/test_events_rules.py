@@ -85,6 +85,17 @@ NOT_EVENTS = [
     ("The president resigned on Friday to allow fresh elections to be held.", "CONCEDE"),
     ("Turkish troops, backed by drones, advanced on the town.", "SUPPORT"),
     ("The Italian insurance group said it would back the merger of the two banks.", "SUPPORT"),
+    ("The company halted production at its Ohio plant after the storm.", "SANCTION"),
+    ("The airline slashed fares on its transatlantic routes.", "SANCTION"),
+    ("Striking seamen have halted exports from the country's main port.", "SANCTION"),
+    ("The two sides exchanged goals in the first half.", "RETREAT"),
+    ("The retailer returned to profit in the third quarter.", "RETREAT"),
+    ("The carmaker announced the release of its new model.", "RETREAT"),
+    ("The crowd dispersed peacefully after the speech.", "ASSAULT"),
+    ("Barcelona crushed Real Madrid 4-0 on Saturday.", "COERCE"),
+    ("The scandal could derail the peace talks.", "ASSAULT"),
+    ("The minister expressed regret over the American decision to raise tariffs.", "CONCEDE"),
+    ("The Turkish parliament was dissolved ahead of early elections.", "COERCE"),
 ]
 
 
@@ -115,6 +126,50 @@ SENSES = [
     ("Soldiers fired tear gas at stone-throwing youths in Nablus.", "ASSAULT", "PSE", None),
     ("The World Bank suspended loans to Ethiopia over the war in Tigray.", "SANCTION", "IGO", "ETH"),
     ("French and Egyptian diplomats failed to agree on a joint statement.", "REJECT", "FRA", "EGY"),
+    ("The IMF assured Zambian President Kaunda that the credit would be paid.", "AGREE", "IGO", "ZMB"),
+    ("The Kenyan opposition charged that the vote had been rigged.", "ACCUSE", "KEN", None),
+    ("Clashes broke out between Armenian and Azerbaijani troops on Tuesday.", "ASSAULT", None, "AZE"),
+    ("Fighting broke out between Sudanese army units and RSF fighters in Khartoum.", "ASSAULT", None, "SDN"),
+    ("The Algerian government ordered the dissolution of two Islamist parties.", "COERCE", "DZA", None),
+    ("The Egyptian authorities dissolved the Muslim Brotherhood's political party.", "COERCE", "EGY", None),
+    ("Iraqi forces announced the capture of the Iranian border town of Mehran.", "ASSAULT", "IRQ", None),
+    ("The U.S. Senate voted to slash military aid to Guatemala.", "SANCTION", "USA", "GTM"),
+    ("Germany halted arms exports to Saudi Arabia on Thursday.", "SANCTION", "DEU", "SAU"),
+    ("Washington withheld military aid from Egypt last month.", "SANCTION", "USA", "EGY"),
+    ("Hungary downgraded its diplomatic relations with Israel.", "SANCTION", "HUN", "ISR"),
+    ("Israel and Hezbollah exchanged prisoners under German mediation.", "RETREAT", "ISR", None),
+    ("Russia returned the bodies of 40 Ukrainian soldiers to Kyiv.", "RETREAT", "RUS", "UKR"),
+    ("Egypt welcomed Syria's release of the two Italian hostages.", "RETREAT", "SYR", "ITA"),
+    ("Riot police dispersed the demonstrators with tear gas in Nairobi.", "ASSAULT", "KEN", None),
+    ("Chinese troops crushed the student uprising in Beijing.", "COERCE", "CHN", None),
+    ("Maoist guerrillas derailed a freight train in eastern India.", "ASSAULT", "IND", None),
+    ("Russian soldiers looted homes in the Ukrainian town of Irpin.", "ASSAULT", "RUS", "UKR"),
+    ("Kenyan dockworkers staged a walkout over pay on Monday.", "PROTEST", "KEN", None),
+    ("The Venezuelan government nationalized the oil fields of foreign companies.", "COERCE", "VEN", None),
+    ("Indian police harassed Kashmiri journalists in Srinagar.", "COERCE", "IND", None),
+    ("Colombian Foreign Minister Leyva's trip to Caracas was cut short.", "CONSULT", "COL", "VEN"),
+    ("Pakistan reopened the Torkham border crossing with Afghanistan.", "CONCEDE", "PAK", None),
+    ("Japan reopened its embassy in Kyiv on Tuesday.", "SUPPORT", "JPN", None),
+    ("A Pakistani court acquitted the Christian woman of blasphemy.", "CONCEDE", "PAK", None),
+    ("German Chancellor Merkel lambasted Russia for the poisoning.", "ACCUSE", "DEU", "RUS"),
+    ("U.S. President Biden held a phone call with Chinese President Xi Jinping.", "CONSULT", "USA", "CHN"),
+    ("Syrian forces amassed tanks near the Turkish border.", "MOBILIZE", "SYR", None),
+    ("Iran's deportation of Afghan migrants drew criticism.", "COERCE", "IRN", "AFG"),
+    (
+        "Spain approved the extradition of a Venezuelan general to the United States.",
+        "COOPERATE",
+        "ESP",
+        None,
+    ),
+    ("Russia blocked a Security Council resolution on Syria.", "REJECT", "RUS", None),
+    ("Britain disputed the Argentine claim to the Falkland Islands.", "REJECT", "GBR", "ARG"),
+    ("Maoist rebels stabbed two Indian villagers to death.", "ASSAULT", "IND", "IND"),
+    (
+        "Paratroopers' kidnapping of Ecuadorean President Febres Cordero lasted 12 hours.",
+        "ASSAULT",
+        None,
+        "ECU",
+    ),
 ]
 
 
@@ -125,7 +180,7 @@ def test_event_senses(coder, text, event_type, actor, recipient):
         e
         for e in events
         if e.event == event_type
-        and actor in [a.code for a in e.actor]
+        and (actor is None or actor in [a.code for a in e.actor])  # None: a victim-only event
         and (recipient is None or recipient in [r.code for r in e.recipient])
     ]
     assert found, summary(events)
