@@ -70,6 +70,15 @@ PRONOUN_LOOKBACK_SENTENCES = 1
 MAIN_COUNTRY_MIN_MENTIONS = 1
 MAIN_COUNTRY_MARGIN = 2.0
 
+# Sectors of a named official who takes the story's main country when the text gives none ("Finance
+# Minister Dilson Funaro"); soldiers and police are often foreign, so MIL and COP are not here.
+STORY_COUNTRY_SECTORS = frozenset({"GOV", "LEG", "JUD"})
+# A dateline's place is at most this many tokens ("RIO DE JANEIRO", "West Germany", "March 5").
+DATELINE_MAX_TOKENS = 4
+DATELINE_DASHES = frozenset({"-", "--", "–", "—"})
+DATELINE_START = re.compile(r"(?:^|\n)[ \t]*(?=[A-Z][A-Z.])")  # a line that begins with a capitalised word
+ITEM_RULE = re.compile(r"-{3,}|-(?: -){2,}")  # "---", "- - - -": a line between the items of a digest
+
 SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass"})
 # Dependency labels of the clause a verb of saying reports ("'Putin will ...', he said").
 REPORTED_CLAUSE_DEPS = frozenset({"ccomp", "parataxis"})
@@ -161,6 +170,7 @@ class Mention:
     sector_from_text: bool = False
     fixed_by_role: bool = False  # a person whose country/sector the text itself stated
     counterpart: bool = False
+    people_noun: bool = False  # "the West Germans", "the Nigerians": a plural people noun
     head_role: Entry | None = None  # the role word that heads a role mention (its sector may yield)
     members: list[Mention] = field(default_factory=list)  # a pronoun for a pair: one per member
 
@@ -201,14 +211,25 @@ def find_actor_mentions(doc: Doc, knowledge: Knowledge, anchor: date | None) -> 
 
 def _resolve(doc: Doc, knowledge: Knowledge, day: date | None) -> list[Mention]:
     sentence_of = _sentence_index(doc)
-    parts = _parts(doc, knowledge, day)
+    text = doc.text
+    datelines = _datelines(doc, text)
+    item_of = _story_items(doc, text, datelines)
+    in_dateline = {i for start, end in datelines for i in range(start, end)}
+    parts = []
+    places: list[tuple[int, str]] = []  # (item, country) of each dateline's place
+    for part in _parts(doc, knowledge, day):
+        if part.start not in in_dateline:
+            parts.append(part)
+        elif part.type == "actor" and part.entry.code in knowledge.country_names:
+            # "BEIRUT, March 5 -" is a place, no actor; it only tells the item's country
+            places.append((item_of[part.start], part.entry.code))
     mentions = [m for group in _group(doc, parts) if (m := _mention(doc, group, knowledge, day, sentence_of))]
     _link_appositives(doc, mentions)
     _share_coordinated_roles(doc, mentions)
     _roles_of_groups(doc, mentions)
     mentions += _story_surnames(doc, mentions, sentence_of)
     mentions.sort(key=lambda m: m.token_start)
-    _resolve_from_story(doc, mentions, knowledge, day)
+    _resolve_from_story(doc, mentions, knowledge, day, item_of, places)
     pronouns = _resolve_pronouns(doc, mentions, sentence_of)
     _resolve_counterparts(doc, mentions, pronouns)
     _resolve_owners(doc, mentions, pronouns, sentence_of)
@@ -267,6 +288,8 @@ def _longest_phrase_at(
         key = raw.lower()
         if not knowledge.is_prefix(key):
             break
+        if text[spans[j][0] : spans[j][1]].isspace():
+            continue  # a phrase never ends on a line break ("Haitian\nattorney general")
         entries = [e for e in knowledge.phrases.get(key, ()) if case_fits(normalize(e.form), raw)]
         if not entries:
             continue
@@ -466,11 +489,12 @@ def _inside_a_longer_name(doc: Doc, part: Part, taken: dict[int, Part]) -> bool:
 def _names_a_thing(doc: Doc, part: Part) -> bool:
     """A place word that only names an agreement, a negotiating round or a club ("the Berne Agreement",
     "the Uruguay round", "the Paris club", "a Dutch auction"): no actor of that country speaks there."""
+    after = part.end + (part.end < len(doc) and doc[part.end].is_space)  # "the Paris\naccords"
     return (
         part.entry.part in PLACE_PARTS
-        and part.end < len(doc)
-        and doc[part.end].lower_ in THING_NOUNS
-        and doc[part.end].pos_ in NOUN_POS
+        and after < len(doc)
+        and doc[after].lower_ in THING_NOUNS
+        and doc[after].pos_ in NOUN_POS
     )
 
 
@@ -531,8 +555,11 @@ def _joins(doc: Doc, group: list[Part], part: Part) -> bool:
     gap = list(doc[last.end : part.start])
     if any(t.is_sent_start for t in doc[last.end : part.start + 1]):
         return False
-    if any(t.is_space for t in gap) or any("\n" in t.text_with_ws for t in doc[last.start : last.end]):
+    if any(t.is_space and not _soft_wrap(t) for t in gap) or any(
+        "\n" in t.text_with_ws and not _soft_wrap(t) for t in doc[last.start : last.end]
+    ):
         return False
+    gap = [t for t in gap if not t.is_space]
     words = [t.lower_ for t in gap]
     if last.type == "modifier":
         return part.type in ("actor", "role") and words in ([], ["-"])
@@ -565,6 +592,19 @@ def _joins(doc: Doc, group: list[Part], part: Part) -> bool:
         and len(gap) <= MAX_PORTFOLIO_WORDS
         and all(t.is_title or t.lower_ in ("and", "&") for t in gap)
     )
+
+
+def _soft_wrap(token: Token) -> bool:
+    """A line break inside running text (wire copy wrapped at a fixed width: "Deputy Foreign Minister\\nRyohei
+    Murata"), not a paragraph break (an indented or blank next line) nor the end of a heading line."""
+    if not token.is_space or token.text.strip(" ") != "\n" or not token.text.endswith("\n"):
+        return False
+    words = 0
+    for before in reversed(token.doc[: token.i]):
+        if "\n" in before.text_with_ws:
+            break
+        words += not (before.is_space or before.is_punct)
+    return words > HEADING_MAX_TOKENS
 
 
 def _names_an_ally(doc: Doc, part: Part) -> bool:
@@ -755,6 +795,7 @@ def _mention(
     if mention.code is None and mention.name is None and mention.kind in ACTOR_KINDS and actors:
         mention.name = actors[-1].entry.name
     if len(group) == 1 and actors and actors[0].entry.part == "demonym":
+        mention.people_noun = doc[end - 1].tag_ in ("NNS", "NNPS") or doc[end - 1].lower_.endswith("s")
         _people_of(doc, mention)
     return mention
 
@@ -809,6 +850,61 @@ def _choose_person(people: list[Person], day: date | None) -> Person | None:
     if len(serving) == 1:
         return serving[0]
     return None
+
+
+def _line_start(doc: Doc, i: int) -> bool:
+    """Token ``i`` begins a line (or the text)."""
+    return i == 0 or "\n" in doc[i - 1].text_with_ws or (doc[i - 1].is_space and "\n" in doc[i - 1].text)
+
+
+def _dateline_at(doc: Doc, i: int) -> int:
+    """The end of a dateline that begins at token ``i`` ("WELLINGTON - ", "NEW YORK - ", "BEIRUT, March 5
+    -", "BRUNSWICK, West Germany - "), or ``i`` when there is none. Only a line's start can hold one."""
+    if not _line_start(doc, i):
+        return i
+    j = i
+    while j < len(doc) and j - i < DATELINE_MAX_TOKENS and doc[j].text.isupper() and len(doc[j].text) > 1:
+        j += 1
+    if j == i or not any(t.is_alpha for t in doc[i:j]):
+        return i
+    if j < len(doc) and doc[j].text == ",":
+        k = j + 1
+        while (
+            k < len(doc) and k - j <= DATELINE_MAX_TOKENS and (doc[k].text[:1].isupper() or doc[k].is_digit)
+        ):
+            k += 1
+        j = k
+    if j < len(doc) and doc[j].text in DATELINE_DASHES and doc[j].whitespace_:
+        return j + 1
+    return i
+
+
+def _datelines(doc: Doc, text: str) -> list[tuple[int, int]]:
+    """Token spans of the datelines that open a story or the items of a highlights story."""
+    found = []
+    for match in DATELINE_START.finditer(text):
+        span = doc.char_span(match.end(), match.end() + 1, alignment_mode="expand")
+        if span is None:
+            continue
+        end = _dateline_at(doc, span.start)
+        if end > span.start:
+            found.append((span.start, end))
+    return found
+
+
+def _story_items(doc: Doc, text: str, datelines: list[tuple[int, int]]) -> list[int]:
+    """The item number of every token: a news-highlights story ("REUTER WORLD NEWS HIGHLIGHTS") strings
+    unrelated items together, each opened by a dateline or set off by a line of dashes ("- - - -",
+    "---"). A plain story is one item."""
+    starts = {start for start, _ in datelines}
+    for match in ITEM_RULE.finditer(text):
+        span = doc.char_span(match.start(), match.start() + 1, alignment_mode="expand")
+        if span is not None:
+            starts.add(span.start)
+    index = [0] * len(doc)
+    for number, start in enumerate(sorted(starts - {0}), start=1):
+        index[start:] = [number] * (len(doc) - start)
+    return index
 
 
 def _sentence_index(doc: Doc) -> list[int]:
@@ -944,25 +1040,55 @@ def _story_surnames(doc: Doc, mentions: list[Mention], sentence_of: list[int]) -
     return out
 
 
-def _resolve_from_story(doc: Doc, mentions: list[Mention], knowledge: Knowledge, day: date | None) -> None:
-    """Later short names, and bare offices ("the president"), take the actor the story gave them."""
+def _main_country(mentions: list[Mention], knowledge: Knowledge, places: list[str]) -> str | None:
+    """The country most mentions (and the dateline) name, when it is clear (see MAIN_COUNTRY_MARGIN)."""
     counts = Counter(
         m.code
         for m in mentions
         if m.code in knowledge.country_names and m.kind in ("country", "capital", "role")
     )
+    counts.update(places)
     ranked = counts.most_common(2)
-    main = None
     if (
         ranked
         and ranked[0][1] >= MAIN_COUNTRY_MIN_MENTIONS
         and (len(ranked) == 1 or ranked[0][1] >= MAIN_COUNTRY_MARGIN * ranked[1][1])
     ):
-        main = ranked[0][0]
+        return ranked[0][0]
+    return None
+
+
+def _resolve_from_story(
+    doc: Doc,
+    mentions: list[Mention],
+    knowledge: Knowledge,
+    day: date | None,
+    item_of: list[int],
+    places: list[tuple[int, str]],
+) -> None:
+    """Later short names, and bare offices ("the president"), take the actor the story gave them; a named
+    official whose country the text does not state ("Finance Minister Dilson Funaro") is of the story's
+    main country. In a news-highlights story each item is a story of its own."""
+    items = sorted({item_of[m.token_start] for m in mentions})
+    mains = {
+        i: _main_country(
+            [m for m in mentions if item_of[m.token_start] == i], knowledge, [c for k, c in places if k == i]
+        )
+        for i in items
+    }
+    settings = [  # "In Paris, ...": the place a sentence is set in
+        m
+        for m in mentions
+        if m.kind in ("country", "capital")
+        and m.code in knowledge.country_names
+        and m.token_start > 0
+        and doc[m.token_start - 1].lower_ == "in"
+    ]
     people: dict[str, Mention] = {}  # full name or surname -> the first mention that fixed the person
     offices: dict[str, Mention] = {}  # office key -> the latest person (or named role) holding it
     named_roles: dict[str, Mention] = {}  # office key -> the latest role mention that introduced one
     for m in mentions:
+        main = mains.get(item_of[m.token_start])
         if m.kind == "person" and m.person_text:
             key_full, key_last = normalize(m.person_text).lower(), _surname(m.person_text)
             source = people.get(key_full) or people.get(key_last)
@@ -970,6 +1096,22 @@ def _resolve_from_story(doc: Doc, mentions: list[Mention], knowledge: Knowledge,
                 source = source or people.get(normalize(m.name).lower())
             if source is not None and not m.fixed_by_role and source is not m:
                 _inherit(m, source, f"story-role:{source.text}")
+            if (
+                m.fixed_by_role
+                and m.code is None
+                and m.person is None
+                and m.sector in STORY_COUNTRY_SECTORS
+                and main is not None
+                and _state_title(doc, m)
+                and not any(
+                    c.sentence == m.sentence and c.token_start < m.token_start and c.code != main
+                    for c in settings
+                )
+            ):
+                # "In Paris, trade minister Michel Noir said" is no minister of the main country
+                # "Finance Minister Dilson Funaro" in a story about Brazil: an official of the story's country
+                m.code, m.name = main, m.name or m.person_text
+                m.how = f"{m.how}+story-country:{main}"
             if m.fixed_by_role:
                 keys = {key_full, key_last, normalize(m.name or "").lower()}
                 if m.code in FAMILY_NAME_FIRST:
@@ -1011,6 +1153,22 @@ def _resolve_from_story(doc: Doc, mentions: list[Mention], knowledge: Knowledge,
                 offices[m.office_key] = m
             if not (m.code is None and m.definite):
                 named_roles[m.office_key] = m
+
+
+def _state_title(doc: Doc, m: Mention) -> bool:
+    """A named person's role is a state office: a minister ("Agriculture Minister Moven Mahachi"), or a
+    title written as one ("President Hossain Mohammad Ershad"), not a company's or a body's officer
+    ("president Grant Reuber", "bank Vice-President S. Stanley Katz", "Supervisory Office President")."""
+    if "minister" in (m.office or "") or "minister" in m.office_key:
+        return True
+    first = doc[m.token_start]
+    before = doc[m.token_start - 1] if m.token_start > 0 else None
+    return first.text[:1].isupper() and not (
+        before is not None
+        and before.pos_ in NOUN_POS
+        and not before.is_sent_start
+        and before.head.i >= m.token_start
+    )
 
 
 def _generic_office(offices: dict[str, Mention], key: str) -> Mention | None:
@@ -1067,7 +1225,12 @@ def _resolve_pronouns(doc: Doc, mentions: list[Mention], sentence_of: list[int])
         for m in mentions
         if (m.kind == "person" or (m.kind == "role" and m.human and m.office_key and m.code)) and m.singular
     ]
-    plurals = [m for m in mentions if m.code and not m.singular and (m.human or m.kind in ("group", "role"))]
+    plurals = [
+        m
+        for m in mentions
+        if m.code
+        and ((not m.singular and (m.human or m.kind in ("group", "role"))) or _definite_people(doc, m))
+    ]
     pairs = _coordinated_pairs(doc, mentions)
     resolved: list[tuple[Token, Mention]] = []
     out: list[Mention] = []
@@ -1145,6 +1308,11 @@ def _antecedent(
             main = [c for c in subjects if s != sentence and _clause_head(doc, c).dep_ == "ROOT"]
             return max(main or subjects or here, key=lambda c: c.token_start)
     return None
+
+
+def _definite_people(doc: Doc, m: Mention) -> bool:
+    """ "The Japanese", "the West Germans": a people noun standing for the state, a plural antecedent."""
+    return m.definite and m.people_noun
 
 
 def _coordinated_pairs(doc: Doc, mentions: list[Mention]) -> list[Mention]:

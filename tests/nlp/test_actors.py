@@ -368,6 +368,37 @@ def test_pipe_processes_batches(nlp):
     assert [[m["code"] for m in d._.fp_actors] for d in docs] == [["IRN"], ["PSE"]]
 
 
+@pytest.mark.slow
+def test_wire_copy_line_wraps_do_not_split_a_mention(nlp):
+    # Reuters-1987 copy is wrapped at a fixed width: a role and its name, or a country and its role,
+    # may stand on two lines
+    text = (
+        "The talks will cover trade and aid, and the visitor will meet Deputy Foreign Minister\n"
+        "Ryohei Murata on Monday. Three soldiers were burned, acting on orders from the Haitian\n"
+        "attorney general, the source said."
+    )
+    found = by_text(run(nlp, text, "1987-03-31"))
+    murata = found["Deputy Foreign Minister\nRyohei Murata"]
+    assert (murata["sector"], murata["kind"]) == ("GOV", "person")
+    assert resolved(found["the Haitian\nattorney general"]) == ("HTI", "GOV")
+
+
+@pytest.mark.slow
+def test_highlights_items_reset_the_story_country(nlp):
+    # each item of a news-highlights story has its own country; its dateline is a place, not an actor
+    text = (
+        "Rescue workers reached the camps near Beirut, Lebanese sources said.\n"
+        "    TOKYO - Central Bank Governor Satoshi Sumita said he would support the dollar.\n"
+        "    - - - -\n"
+        "    BRUNSWICK, West Germany - Police arrested two men, Interior Minister Hans Bauer said."
+    )
+    found = by_text(run(nlp, text, "1987-04-07"))
+    assert "TOKYO" not in found and "West Germany" not in found
+    assert resolved(found["Central Bank Governor Satoshi Sumita"]) == ("JPN", "GOV")
+    assert resolved(found["Interior Minister Hans Bauer"]) == ("DEU", "GOV")
+    assert resolved(found["Police"]) == (None, "COP")
+
+
 # --- slow, shared: the seed article ------------------------------------------------------------------
 
 
