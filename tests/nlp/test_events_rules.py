@@ -96,6 +96,11 @@ NOT_EVENTS = [
     ("The scandal could derail the peace talks.", "ASSAULT"),
     ("The minister expressed regret over the American decision to raise tariffs.", "CONCEDE"),
     ("The Turkish parliament was dissolved ahead of early elections.", "COERCE"),
+    ("Chinese banks wrote off bad loans worth three billion yuan.", "AID"),
+    ("Investors repatriated their profits from China.", "RETREAT"),
+    ("Sales of the new phone exploded last quarter.", "ASSAULT"),
+    ("The new sanctions target Russian banks.", "ASSAULT"),
+    ("Prime Minister Li hosted Chancellor Scholz in Beijing on Monday.", "AID"),
 ]
 
 
@@ -170,6 +175,18 @@ SENSES = [
         None,
         "ECU",
     ),
+    ("Germany cancelled Tanzania's debts last year.", "AID", "DEU", "TZA"),
+    ("Turkey hosts 3.6 million Syrian refugees.", "AID", "TUR", "SYR"),
+    ("Jordanian planes airdropped food into northern Gaza.", "AID", "JOR", None),
+    ("Bangladesh repatriated 500 Rohingya refugees to Myanmar.", "RETREAT", "BGD", None),
+    ("Pakistani police rounded up 200 Afghan migrants in Karachi.", "COERCE", "PAK", "AFG"),
+    ("Indian tax officials searched the offices of the BBC in New Delhi.", "COERCE", "IND", None),
+    ("A suicide bomber detonated his vest at a checkpoint in Kabul.", "ASSAULT", "AFG", None),
+    ("A bomb went off outside the Turkish embassy in Athens.", "ASSAULT", None, "TUR"),
+    ("Clashes erupted between Israeli troops and Palestinian youths in Hebron.", "ASSAULT", None, "ISR"),
+    ("Russian artillery pounded the Ukrainian city of Bakhmut.", "ASSAULT", "RUS", "UKR"),
+    ("Gunmen gunned down a Mexican journalist in Tijuana.", "ASSAULT", "MEX", None),
+    ("Iran downed an American drone over the Gulf.", "ASSAULT", "IRN", "USA"),
 ]
 
 
