@@ -115,6 +115,9 @@ SUMMONING_VERBS = {"summon"}
 MUTUAL_FIGHTING = {"clash", "fight", "battle", "skirmish", "exchange", "fighting", "clashes"}
 # Sectors whose unnamed members are of the country where their clause happens.
 PLACED_SECTORS = {"COP", "REB", "CVL", "OPP", "LAB", "JUD", "LEG", "PTY", "AGR", "EDU", "MED", "CRM", "BUS"}
+# Verbal acts about a material act elsewhere take that place's country as recipient when none is named.
+CONTENT_PLACE_TYPES = {"REJECT", "AGREE", "REQUEST", "THREATEN"}
+MATERIAL_TYPES = {"MOBILIZE", "ASSAULT", "AID", "RETREAT", "COERCE", "SANCTION"}
 # Verbs that make a deal, whose "between" complement are its parties.
 DEAL_MAKING_VERBS = {"strike", "reach", "sign", "seal", "broker", "conclude", "agree", "negotiate"}
 # Types whose nouns' "of" complement is the target ("the shelling of Donetsk"), never the actor.
@@ -1783,6 +1786,18 @@ def build_events(
                     how="location",
                 )
             ]
+        if not recipients and event_type in CONTENT_PLACE_TYPES:
+            aimed = _content_place(doc, trigger, index, places, place_finder)
+            if aimed is not None and aimed["country_code"] not in {a.code for a in actors}:
+                # "refused to deploy peacekeepers in Iraq", "threatened to send troops into Syria"
+                recipients = [
+                    Actor(
+                        entity_text=aimed["text"],
+                        entity_name=aimed.get("name") or aimed["text"],
+                        code=aimed["country_code"],
+                        how="location-of-content",
+                    )
+                ]
         start, end = _evidence_span(trigger, cand.actors, cand.recipients)
         # the entry's mode only where the type is still the entry's own ("rioters burned cars": riot)
         mode = (
@@ -1880,6 +1895,23 @@ def _addresses_uncoded_body(trigger: Token, index: MentionIndex) -> bool:
         and m.get("kind") in ("bloc", "igo", "ngo", "group")
         for t in heard
     )
+
+
+def _content_place(
+    doc: Doc, trigger: Token, index: MentionIndex, places: list[dict[str, Any]], place_finder: Any
+) -> dict[str, Any] | None:
+    """The country where the material act a promise, refusal, demand or threat is about would happen."""
+    if not place_finder:
+        return None
+    lexicon = load_lexicon()
+    for clause in _children(trigger, {"xcomp"}):
+        entry = match_entry(clause, lexicon, index)
+        if entry is None or entry.event not in MATERIAL_TYPES:
+            continue
+        place = place_finder(doc, clause.i, places)
+        if place and place.get("country_code"):
+            return place
+    return None
 
 
 def _only_country_named(trigger: Token, code: str, index: MentionIndex) -> bool:
