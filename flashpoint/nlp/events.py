@@ -1107,6 +1107,8 @@ def modality_of(trigger: Token, anchor: dt.date | None, event_date: dict[str, An
             return "negated"  # "did not attack", "did not start negotiating", "is not ready", "held no talks"
     if trigger.dep_ in ("xcomp", "ccomp", "pcomp") and _lemma(trigger.head) in DELIBERATION_HEADS:
         return "hypothetical"
+    if _under_a_plan(trigger):
+        return "hypothetical"  # "Under the plan, Armenian forces would hand back seven districts"
     if (
         trigger.dep_ == "advcl"
         and any(c.dep_ == "mark" and c.lower_ in ("until", "unless", "if") for c in trigger.children)
@@ -1161,6 +1163,18 @@ def modality_of(trigger: Token, anchor: dt.date | None, event_date: dict[str, An
         if (anchor - last).days > HISTORICAL_DAYS:
             return "historical"
     return "asserted"
+
+
+def _under_a_plan(trigger: Token) -> bool:
+    """Is the trigger's clause what a plan or proposal would do ("Under the plan, X would ...")?"""
+    clause = _verb_chain_up(trigger)[-1] if trigger.pos_ != "NOUN" else trigger.head
+    return any(
+        c.dep_ == "prep"
+        and c.lower_ == "under"
+        and any(p.dep_ == "pobj" and _lemma(p) in HYPOTHETICAL_NOUNS for p in c.children)
+        and any(a.dep_ == "aux" and a.lower_ in ("would", "could", "might") for a in clause.children)
+        for c in clause.children
+    )
 
 
 def _has_if(tok: Token, marks: tuple[str, ...] | set[str] = CONDITION_MARKS) -> bool:
@@ -1451,6 +1465,8 @@ def find_candidates(doc: Doc, lexicon: Lexicon, index: MentionIndex) -> list[Can
                     # passive with no agent: the surface subject is the recipient, the actor unknown
                     actors = []
             recipients = _recipients_of(tok, index, actors, outward=entry.event in OUTWARD_TYPES)
+            if not actors and len(recipients) > 1 and _prep_objects(tok, ("between",)):
+                actors, recipients = recipients[:1], recipients[1:]  # "fighting broke out between X and Y"
             if not recipients and tok.dep_ == "acl" and tok.tag_ == "VBN":
                 recipients = [m for m in mentions_in(tok.head, index) if not _same_side(m, actors)]
             if entry.flipped:
@@ -1942,7 +1958,7 @@ def announced_intent(
     "they said they would boycott all contact" and "will withdraw ... unless" are THREATEN. A plain
     forecast of conflict ("the West will impose sanctions on Monday") keeps its type, as ``future``.
     """
-    if trigger.pos_ == "NOUN":
+    if trigger.pos_ == "NOUN" or _under_a_plan(trigger):
         return event_type, modality
     willing = trigger.dep_ == "xcomp" and _lemma(trigger.head) in WILLING_WORDS
     would_if = modality == "hypothetical" and any(
