@@ -120,6 +120,18 @@ CONTENT_PLACE_TYPES = {"REJECT", "AGREE", "REQUEST", "THREATEN"}
 MATERIAL_TYPES = {"MOBILIZE", "ASSAULT", "AID", "RETREAT", "COERCE", "SANCTION"}
 # Verbs that make a deal, whose "between" complement are its parties.
 DEAL_MAKING_VERBS = {"strike", "reach", "sign", "seal", "broker", "conclude", "agree", "negotiate"}
+# "Iranian-backed militias": the word before these is a backer, not the group's own country.
+BACKING_PARTICIPLES = {
+    "backed",
+    "sponsored",
+    "supported",
+    "aligned",
+    "allied",
+    "funded",
+    "armed",
+    "trained",
+    "inspired",
+}
 # Types whose nouns' "of" complement is the target ("the shelling of Donetsk"), never the actor.
 TARGETED_TYPES = {"ASSAULT", "COERCE", "THREATEN", "ACCUSE"}
 # Codes of organizations, whose members are never the recipients of their own acts.
@@ -371,7 +383,7 @@ GROUP_HEADS = {
 }
 # Subtrees that belong to a different participant than the argument they hang from.
 FOREIGN_SUBTREES = {"prep", "relcl", "acl", "advcl", "ccomp", "xcomp", "punct", "cc", "mark", "prt", "agent"}
-FUTURE_HEADS = {"set", "due", "expect", "schedule", "plan", "go", "poise", "about"}
+FUTURE_HEADS = {"set", "due", "expect", "schedule", "plan", "go", "poise", "about", "prepare", "intend"}
 FUTURE_AUX = {"will", "shall", "'ll", "wo"}
 MAYBE_AUX = {"could", "might", "may", "should", "must", "can", "ought"}
 HYPOTHETICAL_NOUNS = {
@@ -626,6 +638,8 @@ def _names_another_party(doc: Doc, mention: dict[str, Any]) -> bool:
     while head.dep_ in ("compound", "amod", "poss", "case") and head.head.i != head.i:
         head = head.head
     prep = head.head
+    if head.head.lower_ in BACKING_PARTICIPLES:
+        return True  # "Iranian-backed militias": the backer
     if mention.get("kind") == "capital" and head.dep_ == "pobj" and prep.lower_ in ("in", "at", "near"):
         return True  # "militias in Tripoli": a place (the places stage has it), not Libya's government
     if head.dep_ == "pobj" and prep.dep_ == "agent":
@@ -648,6 +662,8 @@ def _branch_tokens(head: Token, allow_of: bool) -> list[Token]:
             continue
         if tok.dep_ in FOREIGN_SUBTREES and not (allow_of and _names_its_group(tok)):
             continue
+        if tok.lower_ in BACKING_PARTICIPLES:
+            continue  # "Iranian-backed militias" are not Iranian: the backer is another party
         out.append(tok)
         stack.extend(tok.children)
     return out
@@ -922,7 +938,7 @@ def _lemma_forms(tok: Token) -> tuple[str, ...]:
     """The model's lemma, then the word's own regular stems: the small model now and then lemmatises
     a verb wrongly ("staged" -> "stag"), and a trigger should not be lost to that."""
     word = tok.lower_
-    forms = [_lemma(tok), word]
+    forms = [*_hyphen_forms(tok), _lemma(tok), word]  # "test-fired" before "fired"
     for suffix, add in (
         ("ied", "y"),
         ("ies", "y"),
@@ -935,7 +951,6 @@ def _lemma_forms(tok: Token) -> tuple[str, ...]:
     ):
         if word.endswith(suffix) and len(word) > len(suffix) + 2:
             forms.append(word[: -len(suffix)] + add)
-    forms += _hyphen_forms(tok)
     return tuple(dict.fromkeys(forms))
 
 
@@ -1060,7 +1075,7 @@ def match_entry(tok: Token, lexicon: Lexicon, index: MentionIndex) -> Trigger | 
     else:
         return None
     entries: list[Trigger] = []
-    for form in _lemma_forms(tok) if pos == "V" else (_lemma(tok), tok.lower_, *_hyphen_forms(tok)):
+    for form in _lemma_forms(tok) if pos == "V" else (*_hyphen_forms(tok), _lemma(tok), tok.lower_):
         entries = lexicon.entries(form, pos)
         if entries:
             break
@@ -2027,6 +2042,9 @@ def reported_speech(trigger: Token, index: MentionIndex) -> tuple[list[dict[str,
             and _lemma(tok.head.head) in ACCUSING_VERBS
         ):
             speakers, _ = verb_subject(tok.head.head, index)
+            return speakers, True
+        if tok.dep_ == "xcomp" and _lemma(tok.head) in ALLEGING_SPEECH:
+            speakers, _ = verb_subject(tok.head, index)  # "the Houthis claimed to have launched attacks"
             return speakers, True
         if tok.dep_ in ("ccomp", "parataxis") and _lemma(tok.head) in NEWS_SPEECH | ACCUSING_VERBS:
             speakers, _ = verb_subject(tok.head, index)

@@ -183,6 +183,17 @@ CASES = [
          "raids.", "2001-06-05", "ACCUSE", "NGA", "NER"),
     case("aid-received-from", "Ukraine received its first F-16 jets from Denmark on Thursday.", "2024-08-02",
          "AID", "DNK", "UKR"),
+    # modern wire phrasing
+    case("sanction-package-adopted", "The EU adopted a new package of sanctions against Russia on Friday.",
+         "2023-06-24", "SANCTION", "EUR|IGO", "RUS", extra={"event_date": "2023-06-23"}),
+    case("request-pressed-for", "Turkey's foreign minister pressed Blinken for an immediate ceasefire.",
+         "2023-11-06", "REQUEST", "TUR", "USA"),
+    case("support-reaffirmed", "Blinken reaffirmed U.S. support for Ukraine during a visit to Kyiv.",
+         "2024-05-15", "SUPPORT", "USA", "UKR"),
+    case("mobilize-missile-test", "North Korea test-fired a ballistic missile on Sunday.", "2024-01-14",
+         "MOBILIZE", "PRK", None),
+    case("mobilize-preparing", "The Pentagon is preparing to send 1,500 troops to the southern border.",
+         "2023-05-02", "MOBILIZE", "USA", None, FUTURE),
 ]
 # fmt: on
 

@@ -82,6 +82,7 @@ NOT_EVENTS = [
     ("Iraqi troops, backed by tanks, pushed towards the border.", "SUPPORT"),
     ("The president conceded that prices were too high.", "CONCEDE"),
     ("The senator spoke at a campaign rally in Ohio on Saturday.", "PROTEST"),
+    ("North Korea test-fired a ballistic missile into the sea.", "ASSAULT"),
     ("Any Iranian strike against the tankers would be answered, Washington said.", "ASSAULT"),
     ("The president resigned on Friday to allow fresh elections to be held.", "CONCEDE"),
     ("Turkish troops, backed by drones, advanced on the town.", "SUPPORT"),
