@@ -573,7 +573,8 @@ def fill_unknown_countries(doc: Doc, mentions: list[dict[str, Any]]) -> list[dic
             code, how = before[0], "context:preceding-country"
         elif m.get("kind") == "person" and not before and len(places.get(sentence, set())) == 1:
             code, how = next(iter(places[sentence])), "context:sentence-country"
-        elif not everywhere and dominant:
+        elif not everywhere and dominant and not acting:
+            # not for the target of a state's or an army's act ("Russia expelled European diplomats")
             code, how = dominant, "context:story-country"
         out.append({**m, "code": code, "how": f"{m.get('how', '')}; {how}"} if code else m)
     return out
@@ -988,6 +989,7 @@ def _object_words(tok: Token) -> list[Token]:
     objects = _children(tok, OBJECT_DEPS)
     # "provided Bosnia with weapons", "were taken prisoner": the thing given, the state taken into
     objects += [p for _, p in _prep_objects(tok, ("with",))] + _children(tok, {"oprd"})
+    objects += [a for o in list(objects) for a in _children(o, {"appos"})]  # "expelled X, the chargé"
     for obj in objects:
         words.append(obj)
         words.extend(c for c in obj.children if c.dep_ in ("compound", "amod"))
