@@ -540,11 +540,21 @@ def fill_unknown_countries(doc: Doc, mentions: list[dict[str, Any]]) -> list[dic
     if dominant and story[dominant] < STORY_COUNTRY_SHARE * total:
         dominant = None
     by_token = {i: m for m in mentions for i in range(m["token_start"], m["token_end"])}
+    seen_roles: dict[str, dict[str, Any]] = {}  # a role's last word -> its last mention with a code
     out = []
     for m in mentions:
         words = m.get("text", "").lower().split()
+        if m.get("code") and m.get("kind") == "role" and words:
+            seen_roles[words[-1]] = m
         if m.get("code") or m.get("kind") not in ("person", "role") or set(words) & RELATIONAL_WORDS:
             out.append(m)  # "its ally", "his counterpart": someone else's side, not the context's
+            continue
+        earlier = seen_roles.get(words[-1]) if words[:1] == ["the"] and m.get("kind") == "role" else None
+        if earlier is not None:
+            # "Niger's junta ... The junta rejected the call": a definite description points back
+            out.append(
+                {**m, "code": earlier["code"], "how": f"{m.get('how', '')}; context:earlier-{words[-1]}"}
+            )
             continue
         sentence = sent_of.get(m["token_start"], -1)
         acting = _acting_side(doc, m, by_token)
@@ -780,6 +790,18 @@ def verb_subject(verb: Token, index: MentionIndex) -> tuple[list[dict[str, Any]]
             pobj for agent in _children(tok, {"agent"}) for pobj in agent.children if pobj.dep_ == "pobj"
         ]
         if depth == 0 and agents:
+            # "attacked by a drone operated by the Houthis": whoever works the instrument acts
+            operators = [
+                p
+                for a in agents
+                for acl in _children(a, {"acl"})
+                for ag in _children(acl, {"agent"})
+                for p in ag.children
+                if p.dep_ == "pobj"
+            ]
+            actors = [m for o in operators for m in mentions_in(o, index)]
+            if actors:
+                return actors, True
             actors = [m for a in agents for m in mentions_in(a, index)]
             if actors:
                 return actors, True

@@ -194,6 +194,8 @@ CASES = [
          "MOBILIZE", "PRK", None),
     case("mobilize-preparing", "The Pentagon is preparing to send 1,500 troops to the southern border.",
          "2023-05-02", "MOBILIZE", "USA", None, FUTURE),
+    case("assault-instrument-operator", "A British tanker was attacked by a drone operated by Yemen's "
+         "Houthis in the Red Sea.", "2024-01-27", "ASSAULT", "YEM", "GBR"),
 ]
 # fmt: on
 

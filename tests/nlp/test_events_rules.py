@@ -106,6 +106,14 @@ NOT_EVENTS = [
 ]
 
 
+def test_a_definite_description_points_back_to_the_group_it_names(coder):
+    text = (
+        "Niger's junta said on Sunday it would hold the president. The junta rejected the ECOWAS ultimatum."
+    )
+    events = [e for e in coder.code(text, date="2023-08-07") if e.event == "REJECT"]
+    assert events and [a.code for a in events[0].actor] == ["NER"], summary(events)
+
+
 @pytest.mark.parametrize(("text", "not_type"), NOT_EVENTS)
 def test_formulas_and_figures_are_not_events(coder, text, not_type):
     events = [e for e in coder.code(text, date="1987-06-01") if e.modality == "asserted"]
