@@ -130,6 +130,9 @@ SENSES = [
     ("Iran warned that it would close the Strait of Hormuz.", "THREATEN", "IRN", None),
     ("Japanese lawmakers rallied behind Prime Minister Kishida on Tuesday.", "SUPPORT", "JPN", "JPN"),
     ("Iran refused to discuss a ceasefire with Iraq.", "REJECT", "IRN", "IRQ"),
+    # barring entry is REJECT (the manual's note), expelling diplomats SANCTION
+    ("Israel denied entry to two American congresswomen.", "REJECT", "ISR", "USA"),
+    ("Hungary barred the UN envoy from entering the country.", "REJECT", "HUN", "IGO"),
     ("Demonstrators clashed with riot police in central Caracas on Monday.", "PROTEST", "VEN", None),
     ("Western capitals were alarmed by the Russian military build-up near Kharkiv.", "MOBILIZE", "RUS", None),
     ("French and Indian warships began joint naval exercises off Goa.", "COOPERATE", "FRA", "IND"),
