@@ -220,6 +220,7 @@ class Knowledge:
     country_names: dict[str, str] = field(default_factory=dict)
     offices: frozenset[str] = frozenset()
     shared_offices: frozenset[str] = frozenset()  # offices with many holders at once (roles.tsv "holders")
+    sole_codes: dict[str, str] = field(default_factory=dict)  # office -> the one code it was ever held for
     sources: tuple[str, ...] = ()
     load_seconds: float = 0.0
 
@@ -252,8 +253,7 @@ class Knowledge:
 
     def sole_code(self, office: str) -> str | None:
         """The one actor code an office has ever been held for, if only one ("pope": VAT), else None."""
-        codes = {code for code, key in self.holders if key == office}
-        return next(iter(codes)) if len(codes) == 1 and office not in self.shared_offices else None
+        return self.sole_codes.get(office)
 
     def holder(self, code: str, office: str, day: date | None) -> tuple[Person, Term] | None:
         """Who held ``office`` for ``code`` on ``day`` (the later start on a handover day).
@@ -729,12 +729,21 @@ class _Builder:
             people=people,
             surnames={k: tuple(v) for k, v in surnames.items()},
             holders={k: tuple(v) for k, v in holders.items()},
+            sole_codes=_sole_codes(holders, self.shared_offices),
             country_names=dict(self.country_names),
             offices=frozenset(self.offices),
             shared_offices=frozenset(self.shared_offices),
             sources=tuple(self.sources),
             load_seconds=seconds,
         )
+
+
+def _sole_codes(holders: dict[tuple[str, str], Any], shared: set[str] | frozenset[str]) -> dict[str, str]:
+    """Offices only one actor code has ever had ("pope": VAT), so "the Pope" needs no story country."""
+    codes: dict[str, set[str]] = {}
+    for code, office in holders:
+        codes.setdefault(office, set()).add(code)
+    return {office: next(iter(c)) for office, c in codes.items() if len(c) == 1 and office not in shared}
 
 
 ROMAN_NUMERAL = re.compile(r"[ivxlc]+")
