@@ -1759,44 +1759,9 @@ def build_events(
         if not recipients and event_type in DOMESTIC_TARGETS and len({a.code for a in actors}) == 1:
             # a protest or a crackdown that names no target is aimed at home: protesters at their
             # own government, a curfew or martial law at the actor's own people
-            sector = DOMESTIC_TARGETS[event_type]
-            recipients = [
-                Actor(
-                    entity_text="",
-                    entity_name=f"{sector} ({actors[0].code})",
-                    code=actors[0].code,
-                    sector=sector,
-                    how="default:own-country",
-                )
-            ]
-        if (
-            not recipients
-            and event_type in DOMESTIC_VERBAL_TYPES
-            and len({a.code for a in actors}) == 1
-            and all(m.get("kind") not in STATE_KINDS and m.get("sector") for m in cand.actors)
-            and _only_country_named(trigger, actors[0].code, index)
-            and not _addresses_uncoded_body(trigger, index)
-        ):
-            sector = "CVL" if actors[0].sector in STATE_SECTORS else "GOV"
-            objects = _children(trigger, OBJECT_DEPS | {"dative"}) + [
-                s for c in _children(trigger, {"xcomp", "ccomp"}) for s in _children(c, SUBJECT_DEPS)
-            ]
-            named = [  # "allowed opposition leader X to ...": an unplaced object keeps its own sector
-                m
-                for o in objects
-                if (m := index.covering(o)) is not None and m.get("sector") and not m.get("code")
-            ]
-            if named:
-                sector = named[0]["sector"]
-            recipients = [
-                Actor(
-                    entity_text=named[0]["text"] if named else "",
-                    entity_name=f"{sector} ({actors[0].code})",
-                    code=actors[0].code,
-                    sector=sector,
-                    how="default:own-country",
-                )
-            ]
+            recipients = [_derived_recipient(actors[0].code, DOMESTIC_TARGETS[event_type])]
+        if not recipients and event_type in DOMESTIC_VERBAL_TYPES:
+            recipients = _home_recipient(trigger, cand, actors, index)
         if not recipients and _reciprocal(event_type, cand) and len({a.code for a in actors}) > 1:
             # "Kerry and Lavrov met": a dyad, first party as actor, the others as recipient, so that
             # dyad series see it (gold standards accept either order for such events)
@@ -1831,28 +1796,13 @@ def build_events(
         ):
             # one-sided acts aimed at a place ("demonstrated in Serbia", "imposed a curfew in Cizre")
             # are directed at that country, as CAMEO and PLOVER coders record them
-            recipients = [
-                Actor(
-                    entity_text=place["text"],
-                    entity_name=place.get("name") or place["text"],
-                    code=place["country_code"],
-                    # a curfew in Cizre is on its people, shells fired at Jericho on its people
-                    sector=PLACE_TARGETS.get(event_type),
-                    how="location",
-                )
-            ]
+            # a curfew in Cizre is on its people, shells fired at Jericho on its people
+            recipients = [_place_recipient(place, PLACE_TARGETS.get(event_type), "location")]
         if not recipients and event_type in CONTENT_PLACE_TYPES:
             aimed = _content_place(doc, trigger, index, places, place_finder)
             if aimed is not None and aimed["country_code"] not in {a.code for a in actors}:
                 # "refused to deploy peacekeepers in Iraq", "threatened to send troops into Syria"
-                recipients = [
-                    Actor(
-                        entity_text=aimed["text"],
-                        entity_name=aimed.get("name") or aimed["text"],
-                        code=aimed["country_code"],
-                        how="location-of-content",
-                    )
-                ]
+                recipients = [_place_recipient(aimed, None, "location-of-content")]
         start, end = _evidence_span(trigger, cand.actors, cand.recipients)
         # the entry's mode only where the type is still the entry's own ("rioters burned cars": riot)
         mode = (
@@ -1888,6 +1838,50 @@ def build_events(
         )
         events.append(event.to_dict())
     return events
+
+
+def _derived_recipient(code: str, sector: str | None, text: str = "") -> Actor:
+    """A recipient the text implies rather than names: the actor's own country, in this sector."""
+    return Actor(
+        entity_text=text,
+        entity_name=f"{sector} ({code})",
+        code=code,
+        sector=sector,
+        how="default:own-country",
+    )
+
+
+def _place_recipient(place: dict[str, Any], sector: str | None, how: str) -> Actor:
+    """A recipient that is the country of a place the act is aimed at."""
+    return Actor(
+        entity_text=place["text"],
+        entity_name=place.get("name") or place["text"],
+        code=place["country_code"],
+        sector=sector,
+        how=how,
+    )
+
+
+def _home_recipient(trigger: Token, cand: Candidate, actors: list[Actor], index: MentionIndex) -> list[Actor]:
+    """The actor's own country as the recipient of an unaddressed concession, demand, refusal or threat
+    (DOMESTIC_VERBAL_TYPES), when the actor is a group or an official, not a state named as a whole, and
+    no other country is in sight."""
+    if (
+        len({a.code for a in actors}) != 1
+        or not all(m.get("kind") not in STATE_KINDS and m.get("sector") for m in cand.actors)
+        or not _only_country_named(trigger, actors[0].code, index)
+        or _addresses_uncoded_body(trigger, index)
+    ):
+        return []
+    objects = _children(trigger, OBJECT_DEPS | {"dative"}) + [
+        s for c in _children(trigger, {"xcomp", "ccomp"}) for s in _children(c, SUBJECT_DEPS)
+    ]
+    named = [  # "allowed opposition leader X to ...": an unplaced object keeps its own sector
+        m for o in objects if (m := index.covering(o)) is not None and m.get("sector") and not m.get("code")
+    ]
+    if named:
+        return [_derived_recipient(actors[0].code, named[0]["sector"], named[0]["text"])]
+    return [_derived_recipient(actors[0].code, "CVL" if actors[0].sector in STATE_SECTORS else "GOV")]
 
 
 def _authorities(
