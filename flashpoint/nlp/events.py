@@ -848,19 +848,24 @@ def verb_subject(verb: Token, index: MentionIndex) -> tuple[list[dict[str, Any]]
     return _stranded_subject(verb, index), False
 
 
+def _word_before(verb: Token) -> Token | None:
+    """The word right before a verb and the auxiliaries, negation and adverbs of its own in front of it."""
+    i = verb.i - 1
+    while (
+        i > verb.sent.start and verb.doc[i].dep_ in ("advmod", "aux", "neg") and verb.doc[i].head.i == verb.i
+    ):
+        i -= 1
+    return verb.doc[i] if i >= verb.sent.start and i < verb.i else None
+
+
 def _stranded_conjunct_subject(verb: Token, index: MentionIndex) -> list[dict[str, Any]]:
     """ "Prisoners rioted at the jail and guerrillas attacked bases": the parser made "guerrillas" a
     conjunct of "jail", leaving "attacked" to borrow "Prisoners"; the actor noun right before a
     subjectless conjoined verb is its subject."""
     if verb.dep_ != "conj" or _children(verb, SUBJECT_DEPS | PASSIVE_SUBJECT_DEPS) or verb.i == 0:
         return []
-    i = verb.i - 1
-    while (
-        i > verb.sent.start and verb.doc[i].dep_ in ("advmod", "aux", "neg") and verb.doc[i].head.i == verb.i
-    ):
-        i -= 1
-    tok = verb.doc[i]
-    if tok.pos_ not in ("NOUN", "PROPN") or tok.head.i == verb.i or tok.dep_ != "conj":
+    tok = _word_before(verb)
+    if tok is None or tok.pos_ not in ("NOUN", "PROPN") or tok.head.i == verb.i or tok.dep_ != "conj":
         return []
     mention = index.covering(tok)
     return [mention] if mention is not None and mention.get("code") else []
@@ -882,15 +887,15 @@ def _stranded_subject(verb: Token, index: MentionIndex) -> list[dict[str, Any]]:
         return []
     if not (top.tag_ in ("VBD", "VBZ", "VBP") or _children(top, {"aux"})):
         return []
-    first = min([top.i] + [t.i for t in top.children if t.dep_ in ("aux", "neg") and t.i < top.i])
-    i = first - 1
-    while i > top.sent.start and top.doc[i].dep_ in ("advmod", "neg") and top.doc[i].head.i == top.i:
-        i -= 1
-    if i <= top.sent.start:
+    tok = _word_before(top)
+    if (
+        tok is None
+        or tok.i <= top.sent.start
+        or tok.pos_ not in ("NOUN", "PROPN")
+        or index.covering(tok) is None
+    ):
         return []
-    tok = top.doc[i]
-    if tok.pos_ not in ("NOUN", "PROPN") or index.covering(tok) is None:
-        return []
+    first = tok.i + 1  # where the verb group starts
     while tok.dep_ in ("compound", "flat", "amod", "nmod", "punct") and tok.head.i > tok.i:
         tok = tok.head
     if tok.dep_ == "conj":
