@@ -514,7 +514,7 @@ def fill_unknown_countries(doc: Doc, mentions: list[dict[str, Any]]) -> list[dic
     """
     sent_of = sentence_numbers(doc)
     named: dict[int, list[tuple[int, str]]] = {}  # sentence -> (token, country) of country mentions
-    places: dict[int, set[str]] = {}
+    placed: dict[int, list[tuple[int, str]]] = {}  # sentence -> (token, country) of toponyms
     story: dict[str, int] = {}
     place_at = {
         i: p["country_code"]
@@ -532,9 +532,8 @@ def fill_unknown_countries(doc: Doc, mentions: list[dict[str, Any]]) -> list[dic
                 code = place_at[m["token_start"]]
             story[code] = story.get(code, 0) + 1
             named.setdefault(sent_of.get(m["token_start"], -1), []).append((m["token_start"], code))
-    for place in doc._.fp_places or []:
-        if place.get("country_code") and "token_start" in place:
-            places.setdefault(sent_of.get(place["token_start"], -1), set()).add(place["country_code"])
+    for i, code in place_at.items():
+        placed.setdefault(sent_of.get(i, -1), []).append((i, code))
     total = sum(story.values())
     dominant = max(story, key=story.__getitem__) if story else None
     if dominant and story[dominant] < STORY_COUNTRY_SHARE * total:
@@ -562,9 +561,10 @@ def fill_unknown_countries(doc: Doc, mentions: list[dict[str, Any]]) -> list[dic
         before = [
             code for i, code in sorted(named.get(sentence, [])) if i < m["token_start"] and i not in acting
         ]
-        everywhere = {code for i, code in named.get(sentence, []) if i not in acting} | {
-            code for i, code in place_at.items() if sent_of.get(i) == sentence and i not in acting
+        everywhere = {
+            code for i, code in named.get(sentence, []) + placed.get(sentence, []) if i not in acting
         }
+        places = {code for _, code in placed.get(sentence, [])}
         code, how = None, ""
         # "police near Nairobi", "protesters in Minsk" are of the place; troops, diplomats or "world
         # powers in Vienna" mostly are not
@@ -581,8 +581,8 @@ def fill_unknown_countries(doc: Doc, mentions: list[dict[str, Any]]) -> list[dic
             code, how = next(iter(everywhere)), "context:sentence-country"
         elif m.get("kind") == "person" and len(set(before)) == 1:
             code, how = before[0], "context:preceding-country"
-        elif m.get("kind") == "person" and not before and len(places.get(sentence, set())) == 1:
-            code, how = next(iter(places[sentence])), "context:sentence-country"
+        elif m.get("kind") == "person" and not before and len(places) == 1:
+            code, how = next(iter(places)), "context:sentence-country"
         elif not everywhere and dominant and not acting:
             # not for the target of a state's or an army's act ("Russia expelled European diplomats")
             code, how = dominant, "context:story-country"
