@@ -8,16 +8,17 @@ characters only, while its real length is still counted for the E009 warning.
 from __future__ import annotations
 
 import codecs
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import BinaryIO
+from typing import BinaryIO, TypeVar
 
 from ..errors import ItemError
 
 CHUNK_BYTES = 1 << 20  # 1 MiB: big enough to be fast, small enough to bound memory
 SNIFF_BYTES = 8192  # how much of a file is checked for NUL bytes before parsing it line by line
 BOM = b"\xef\xbb\xbf"
+T = TypeVar("T")
 
 
 @dataclass
@@ -39,6 +40,20 @@ def sniff_binary(path: Path, location: str) -> ItemError | None:
     except OSError as err:
         return ItemError.make("E001", location, detail=err.strerror or err)
     return ItemError.make("E002", location) if is_binary(sample) else None
+
+
+def stream_file(path: Path, name: str, stream: Callable[[BinaryIO], Iterator[T]]) -> Iterator[T | ItemError]:
+    """Items from a line-oriented file, read by ``stream`` from its open binary handle: E002 for a binary
+    file, E001 for one that cannot be opened or read."""
+    problem = sniff_binary(path, name)
+    if problem is not None:
+        yield problem
+        return
+    try:
+        with path.open("rb") as handle:
+            yield from stream(handle)
+    except OSError as err:
+        yield ItemError.make("E001", name, detail=err.strerror or err)
 
 
 def decode_chunks(chunks: Iterable[bytes], location: str, keep_chars: int) -> DecodedText | ItemError:

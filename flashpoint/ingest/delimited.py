@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import BinaryIO
 
 from ..errors import ItemError
-from .decode import BOM, sniff_binary
+from .decode import BOM, stream_file
 from .options import CSV_FIELD_COLUMNS, ReadOptions
 from .story import RawStory
 
@@ -124,12 +124,5 @@ def read_delimited_stream(
 
 def read_delimited(path: Path, name: str, options: ReadOptions) -> Iterator[RawStory | ItemError]:
     """Stories from a .csv (comma) or .tsv (tab) file, streamed; E001/E002 for an unreadable file."""
-    problem = sniff_binary(path, name)
-    if problem is not None:
-        yield problem
-        return
-    try:
-        with path.open("rb") as handle:
-            yield from read_delimited_stream(handle, name, DELIMITERS.get(path.suffix.lower(), ","), options)
-    except OSError as err:
-        yield ItemError.make("E001", name, detail=err.strerror or err)
+    delimiter = DELIMITERS.get(path.suffix.lower(), ",")
+    return stream_file(path, name, lambda handle: read_delimited_stream(handle, name, delimiter, options))

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import BinaryIO
 
 from ..errors import ItemError
-from .decode import BOM, decode_line, sniff_binary
+from .decode import BOM, decode_line, stream_file
 from .story import RawStory
 
 # Field names accepted for each Article field, first non-empty wins.
@@ -73,12 +73,4 @@ def read_jsonl_stream(handle: BinaryIO, name: str) -> Iterator[RawStory | ItemEr
 
 def read_jsonl(path: Path, name: str) -> Iterator[RawStory | ItemError]:
     """Stories from a JSONL file, streamed; E001/E002 for a file that cannot be read as text."""
-    problem = sniff_binary(path, name)
-    if problem is not None:
-        yield problem
-        return
-    try:
-        with path.open("rb") as handle:
-            yield from read_jsonl_stream(handle, name)
-    except OSError as err:
-        yield ItemError.make("E001", name, detail=err.strerror or err)
+    return stream_file(path, name, lambda handle: read_jsonl_stream(handle, name))
