@@ -7,6 +7,7 @@ the one error shape by the handlers in :mod:`.errors`.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Annotated, Any
 
@@ -116,42 +117,36 @@ def search_events(request: Request, query: Annotated[EventQuery, Body()]) -> JSO
     return _events(_state(request), query)
 
 
-@router.get("/dyads", summary="Directed dyads (first actor → first recipient) by number of events")
-def dyads(request: Request, query: Annotated[ListQuery, Query()]) -> dict[str, Any]:
+def _counted(
+    request: Request, query: ListQuery, count: Callable[[Any, Any], list[dict[str, Any]]]
+) -> list[dict[str, Any]]:
+    """Rows of one of the store's count queries, run with the request's filters on a cursor of its own."""
     state = _state(request)
     filters = _filters(state, query)
     with state.db.cursor() as con:
-        rows = dyad_counts(con, filters, query.limit)
-    return {"dyads": rows}
+        return count(con, filters)
+
+
+@router.get("/dyads", summary="Directed dyads (first actor → first recipient) by number of events")
+def dyads(request: Request, query: Annotated[ListQuery, Query()]) -> dict[str, Any]:
+    return {"dyads": _counted(request, query, lambda con, f: dyad_counts(con, f, query.limit))}
 
 
 @router.get("/actors", summary="Actor codes by how often they act and are acted upon")
 def actors(request: Request, query: Annotated[ListQuery, Query()]) -> dict[str, Any]:
-    state = _state(request)
-    filters = _filters(state, query)
-    with state.db.cursor() as con:
-        rows = actor_counts(con, filters, query.limit)
-    for row in rows:
-        row["name"] = state.vocabulary.names.get(row["code"], row["code"])
-    return {"actors": rows}
+    names = _state(request).vocabulary.names
+    rows = _counted(request, query, lambda con, f: actor_counts(con, f, query.limit))
+    return {"actors": [{**row, "name": names.get(row["code"], row["code"])} for row in rows]}
 
 
 @router.get("/types", summary="Events per PLOVER type and quad class")
 def types(request: Request, query: Annotated[ListQuery, Query()]) -> dict[str, Any]:
-    state = _state(request)
-    filters = _filters(state, query)
-    with state.db.cursor() as con:
-        rows = volume_by_type(con, filters)
-    return {"types": rows[: query.limit]}
+    return {"types": _counted(request, query, volume_by_type)[: query.limit]}
 
 
 @router.get("/places", summary="Located events grouped by place, for the map")
 def places(request: Request, query: Annotated[ListQuery, Query()]) -> dict[str, Any]:
-    state = _state(request)
-    filters = _filters(state, query)
-    with state.db.cursor() as con:
-        rows = place_counts(con, filters, query.limit)
-    return {"places": rows}
+    return {"places": _counted(request, query, lambda con, f: place_counts(con, f, query.limit))}
 
 
 @router.get("/series", summary="Dyad time series (counts per quad class, intensity) with escalation flags")
