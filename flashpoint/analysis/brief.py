@@ -33,6 +33,8 @@ from .series import (
     article_counts,
     check_dates,
     connection,
+    counted_clause,
+    date_clause,
     dyad_series,
     overall_series,
     parse_dyad_spec,
@@ -74,23 +76,13 @@ class Brief:
 
 
 def _counted_events(con: Any, date_from: str | None, date_to: str | None) -> list[dict[str, Any]]:
-    clauses = [
-        "date IS NOT NULL",
-        f"modality IN ({', '.join('?' * len(COUNTED_MODALITIES))})",
-        f"coalesce(date_precision, 'story') IN ({', '.join('?' * len(COUNTED_PRECISIONS))})",
-    ]
-    params: list[Any] = [*COUNTED_MODALITIES, *COUNTED_PRECISIONS]
-    if date_from is not None:
-        clauses.append("date >= CAST(? AS DATE)")
-        params.append(date_from)
-    if date_to is not None:
-        clauses.append("date <= CAST(? AS DATE)")
-        params.append(date_to)
+    counted, params = counted_clause(COUNTED_MODALITIES, COUNTED_PRECISIONS)
+    dates, date_params = date_clause(date_from, date_to)
     sql = (
         "SELECT id, actor, actor_code, recipient_code, quad_code, event_scale FROM events"
-        f" WHERE {' AND '.join(clauses)}"
+        f" WHERE {counted} AND {dates}"
     )
-    return fetch_dicts(con, sql, params)
+    return fetch_dicts(con, sql, [*params, *date_params])
 
 
 def _driver_details(con: Any, ids: list[str]) -> dict[str, dict[str, Any]]:

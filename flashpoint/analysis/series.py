@@ -158,7 +158,9 @@ def _placeholders(values: Sequence[Any]) -> str:
     return ", ".join("?" * len(values))
 
 
-def _counted_clause(modalities: Sequence[str], precisions: Sequence[str]) -> tuple[str, list[Any]]:
+def counted_clause(modalities: Sequence[str], precisions: Sequence[str]) -> tuple[str, list[Any]]:
+    """The SQL condition (and its parameters) for the events the series count: dated, of these modalities
+    and date precisions."""
     clause = (
         f"date IS NOT NULL AND modality IN ({_placeholders(modalities)})"
         f" AND coalesce(date_precision, 'story') IN ({_placeholders(precisions)})"
@@ -166,7 +168,8 @@ def _counted_clause(modalities: Sequence[str], precisions: Sequence[str]) -> tup
     return clause, [*modalities, *precisions]
 
 
-def _date_clause(date_from: str | None, date_to: str | None) -> tuple[str, list[Any]]:
+def date_clause(date_from: str | None, date_to: str | None) -> tuple[str, list[Any]]:
+    """The SQL condition (and its parameters) for events within [date_from, date_to], either end open."""
     clauses, params = [], []
     if date_from is not None:
         clauses.append("date >= CAST(? AS DATE)")
@@ -179,7 +182,7 @@ def _date_clause(date_from: str | None, date_to: str | None) -> tuple[str, list[
 
 def article_counts(con: Connection, date_from: str | None = None, date_to: str | None = None) -> pd.Series:
     """Articles published per day (a Series indexed by day), over the whole corpus."""
-    where, params = _date_clause(date_from, date_to)
+    where, params = date_clause(date_from, date_to)
     rows = (
         connection(con)
         .execute(
@@ -329,7 +332,7 @@ def fetch_events(
     precisions: Sequence[str] = COUNTED_PRECISIONS,
 ) -> pd.DataFrame:
     """The counted events matching ``where`` (a SQL condition with ``?`` placeholders for ``params``)."""
-    counted, counted_params = _counted_clause(modalities, precisions)
+    counted, counted_params = counted_clause(modalities, precisions)
     sql = (
         "SELECT id, date, actor_code, actor_sector, recipient_code, recipient_sector, quad_code, event_scale"
         f" FROM events WHERE {counted} AND ({where}) ORDER BY date, id"
@@ -367,7 +370,7 @@ def dyad_series(
         params += dyad_params
         if with_sectors:
             level = "sector"
-    dates, date_params = _date_clause(date_from, date_to)
+    dates, date_params = date_clause(date_from, date_to)
     rows = fetch_events(con, " AND ".join([*clauses, dates]), [*params, *date_params])
     rows["actor"] = _label(rows["actor_code"], rows["actor_sector"], level)
     rows["recipient"] = _label(rows["recipient_code"], rows["recipient_sector"], level)
@@ -399,7 +402,7 @@ def overall_series(
     if country is not None:
         country = country.strip().upper()
         clause, params = "(actor_code = ? OR recipient_code = ? OR loc_country = ?)", [country] * 3
-    dates, date_params = _date_clause(date_from, date_to)
+    dates, date_params = date_clause(date_from, date_to)
     rows = fetch_events(con, f"{clause} AND {dates}", [*params, *date_params])
     label = country or ALL_LABEL
     rows["actor"] = ANY_SIDE
